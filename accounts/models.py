@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        email = self.normalize_email(email)
+        extra.setdefault("display_name", email.split("@")[0][:40])
+        user = self.model(email=email, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("role", User.Role.STAFF)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account. The email is private; display_name is public.
+
+    `role` is what the forum cares about (who may mark answers official, who
+    moderates). `is_staff` keeps Django's meaning: may open the admin site.
+    """
+
+    class Role(models.TextChoices):
+        CUSTOMER = "customer", "Customer"
+        STAFF = "staff", "Staff"
+        MODERATOR = "moderator", "Moderator"
+
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(max_length=40, help_text="Shown publicly next to everything you write.")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.CUSTOMER)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        "admin site access", default=False, help_text="May log in to the Django admin."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", args=[self.pk])
+
+    @property
+    def is_support_staff(self) -> bool:
+        return self.role == self.Role.STAFF
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role == self.Role.MODERATOR
+
+    @property
+    def is_team(self) -> bool:
+        """Staff or moderator: the people who speak for the company."""
+        return self.role in (self.Role.STAFF, self.Role.MODERATOR)
+
+    @property
+    def badge(self) -> str:
+        return {self.Role.STAFF: "Staff", self.Role.MODERATOR: "Moderator"}.get(self.role, "")
+
+    def has_verified_email(self) -> bool:
+        from allauth.account.models import EmailAddress
+
+        return EmailAddress.objects.filter(user=self, verified=True).exists()
+
+    def can_post(self) -> bool:
+        """May this person ask, answer, vote and follow?"""
+        if not self.is_active:
+            return False
+        if not settings.ONEFIX_REQUIRE_VERIFIED_EMAIL:
+            return True
+        return self.has_verified_email()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("users/<int:user_id>/", views.profile, name="profile"),
+    path("account/settings/", views.settings_view, name="settings"),
+]

@@ -1,0 +1,58 @@
+"""The Celery application and the beat schedule.
+
+Per-task policy (acks_late, reject_on_worker_lost, ignore_result, time limits)
+is set globally in settings.py under CELERY_*, so every task inherits it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from celery import Celery
+from celery.signals import worker_ready
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("onefix")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+HEARTBEAT_KEY = "onefix:celery:heartbeat"
+
+# The whole beat schedule, in one place. Apps add their sweeps here.
+app.conf.beat_schedule = {
+    # Lets /healthz tell whether a worker is alive: beat queues it, a worker
+    # stamps the time in the shared cache.
+    "worker-heartbeat": {"task": "config.celery.heartbeat", "schedule": 10.0},
+    # Re-sends notification and linking jobs whose broker message may have been
+    # lost (transactional outbox, see forum/outbox.py).
+    "sweep-outbox": {"task": "forum.tasks.sweep_outbox", "schedule": 60.0},
+}
+
+
+def _prepare_data_dir() -> str:
+    """Create the folders the embedded broker and beat need; return beat's file."""
+    from django.conf import settings
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        for key in ("data_folder_in", "data_folder_out", "control_folder"):
+            os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key], exist_ok=True)
+    return str(settings.DATA_DIR / "celerybeat-schedule")
+
+
+app.conf.beat_schedule_filename = _prepare_data_dir()
+
+
+@app.task(name="config.celery.heartbeat", time_limit=10, soft_time_limit=8, acks_late=False)
+def heartbeat() -> None:
+    from django.core.cache import cache
+
+    cache.set(HEARTBEAT_KEY, {"at": time.time(), "pid": os.getpid()}, timeout=3600)
+
+
+@worker_ready.connect
+def _stamp_on_start(**kwargs) -> None:
+    """Answer /healthz as soon as a worker is up, not only at the first beat."""
+    heartbeat.delay()

@@ -1,0 +1,69 @@
+import re
+
+from allauth.account.models import EmailAddress
+from django.core import mail
+
+from accounts.models import User
+
+
+def _signup(client, email="newbie@example.com", name="Newbie Nguyen"):
+    return client.post(
+        "/accounts/signup/",
+        {
+            "email": email,
+            "display_name": name,
+            "password1": "a-very-good-pass-42",
+            "password2": "a-very-good-pass-42",
+        },
+    )
+
+
+def test_signup_creates_a_customer_with_a_display_name_and_sends_verification(client, db):
+    response = _signup(client)
+    assert response.status_code == 302
+    user = User.objects.get(email="newbie@example.com")
+    assert user.display_name == "Newbie Nguyen"
+    assert user.role == User.Role.CUSTOMER
+    assert not EmailAddress.objects.get(user=user).verified
+    assert len(mail.outbox) == 1
+    assert "newbie@example.com" in mail.outbox[0].to
+
+
+def test_unverified_user_cannot_post_until_the_link_is_opened(client, db):
+    _signup(client)
+    user = User.objects.get(email="newbie@example.com")
+    assert user.can_post() is False
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    client.get(link.split("testserver", 1)[-1] if "testserver" in link else link)
+    assert EmailAddress.objects.get(user=user).verified
+    assert user.can_post() is True
+
+
+def test_signup_refuses_a_missing_display_name_and_keeps_the_email(client, db):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "x@example.com",
+            "display_name": "",
+            "password1": "a-very-good-pass-42",
+            "password2": "a-very-good-pass-42",
+        },
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(email="x@example.com").exists()
+    assert b'value="x@example.com"' in response.content
+
+
+def test_login_is_by_email(client, alice):
+    response = client.post(
+        "/accounts/login/", {"login": "alice@example.com", "password": "correct-horse-battery-staple"}
+    )
+    assert response.status_code == 302
+    assert client.get("/").context["user"] == alice
+
+
+def test_password_reset_does_not_reveal_whether_an_account_exists(client, alice):
+    known = client.post("/accounts/password/reset/", {"email": "alice@example.com"})
+    unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]

@@ -1,0 +1,76 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import email_settings, env_bool, env_int
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "SECRET_KEY_FILE"}}
+    clean.update(env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_env_bool_accepts_only_true_or_false(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "true")
+    assert env_bool("X_FLAG", default=False) is True
+    monkeypatch.setenv("X_FLAG", "False")
+    assert env_bool("X_FLAG", default=True) is False
+    monkeypatch.setenv("X_FLAG", "ture")
+    with pytest.raises(ImproperlyConfigured, match="true or false"):
+        env_bool("X_FLAG", default=False)
+
+
+def test_env_int_rejects_words(monkeypatch):
+    monkeypatch.setenv("X_NUM", "twelve")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        env_int("X_NUM", 1)
+
+
+def test_secret_key_file_is_read(tmp_path, monkeypatch):
+    from config.env import env_str
+
+    secret = tmp_path / "secret"
+    secret.write_text("from-a-file\n")
+    monkeypatch.setenv("SOME_KEY_FILE", str(secret))
+    assert env_str("SOME_KEY") == "from-a-file"
+
+
+def test_email_url_schemes(tmp_path):
+    assert email_settings("", file_path=tmp_path)["EMAIL_BACKEND"] == "config.mail.ConsoleAndFileBackend"
+    smtp = email_settings("smtp+tls://user:p%40ss@mail.example.com:2525", file_path=tmp_path)
+    assert smtp["EMAIL_HOST"] == "mail.example.com"
+    assert smtp["EMAIL_PORT"] == 2525
+    assert smtp["EMAIL_HOST_PASSWORD"] == "p@ss"
+    assert smtp["EMAIL_USE_TLS"] is True
+    with pytest.raises(ImproperlyConfigured, match="not supported"):
+        email_settings("pigeon://coop", file_path=tmp_path)
+
+
+def test_debug_off_with_placeholder_key_refuses_to_start():
+    result = _run_manage("check", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY is the development placeholder" in result.stderr
+
+
+def test_debug_off_with_real_settings_passes_deploy_check():
+    result = _run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="k" * 20 + "a-long-random-production-secret-9f8e7d6c5b4a",
+        ALLOWED_HOSTS="help.example.com",
+        SITE_URL="https://help.example.com",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
