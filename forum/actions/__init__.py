@@ -1,0 +1,52 @@
+"""Every write the forum makes. Plain functions: no request, usable from views,
+tasks, commands and tests. Each raises forum.errors.NotAllowed or InvalidAction
+when it refuses, with a message meant for the person who tried."""
+
+from forum.actions.posts import (
+    accept_solution,
+    add_answer,
+    delete_post,
+    edit_post,
+    mark_official,
+    restore_post,
+    unaccept_solution,
+    unmark_official,
+)
+from forum.actions.threads import (
+    create_thread,
+    delete_thread,
+    edit_thread,
+    lock_thread,
+    normalize_tags,
+    record_view,
+    refresh_status,
+    restore_thread,
+    unlock_thread,
+)
+from forum.actions.votes import follow, me_too, undo_me_too, unfollow, unvote_helpful, vote_helpful
+
+__all__ = [
+    "accept_solution",
+    "add_answer",
+    "create_thread",
+    "delete_post",
+    "delete_thread",
+    "edit_post",
+    "edit_thread",
+    "follow",
+    "lock_thread",
+    "mark_official",
+    "me_too",
+    "normalize_tags",
+    "record_view",
+    "refresh_status",
+    "restore_post",
+    "restore_thread",
+    "unaccept_solution",
+    "undo_me_too",
+    "unfollow",
+    "unlock_thread",
+    "unmark_official",
+    "unvote_helpful",
+    "vote_helpful",
+]

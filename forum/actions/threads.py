@@ -1,0 +1,209 @@
+"""Writes to threads: ask, edit, lock, delete, status."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from forum import indexing, permissions
+from forum.errors import InvalidAction, NotAllowed
+from forum.markdown import mask_personal_data, render_markdown
+from forum.models import BODY_MAX, MAX_TAGS, TITLE_MAX, Category, Follow, Post, Revision, Thread
+from search import actions as search_actions
+
+TITLE_MIN = 10
+BODY_MIN = 10
+TAG_MAX_LENGTH = 30
+
+
+def normalize_tags(raw: str | Iterable[str]) -> list[str]:
+    """ "Sync, iOS 17; Two Factor" -> ["sync", "ios-17", "two-factor"]: lowercase slugs,
+    first occurrence kept, empty ones dropped. Does not enforce the count."""
+    items = re.split(r"[,\n]+", raw) if isinstance(raw, str) else list(raw)
+    seen: list[str] = []
+    for item in items:
+        slug = slugify(item.strip().lower())[:TAG_MAX_LENGTH].strip("-")
+        if slug and slug not in seen:
+            seen.append(slug)
+    return seen
+
+
+def _check_text(title: str, body: str) -> tuple[str, str]:
+    title = " ".join(title.split())
+    body = body.strip()
+    if len(title) < TITLE_MIN:
+        raise InvalidAction(f"The title needs at least {TITLE_MIN} characters.")
+    if len(title) > TITLE_MAX:
+        raise InvalidAction(f"The title can have at most {TITLE_MAX} characters.")
+    if len(body) < BODY_MIN:
+        raise InvalidAction(f"Please describe the problem in at least {BODY_MIN} characters.")
+    if len(body) > BODY_MAX:
+        raise InvalidAction(f"The description can have at most {BODY_MAX} characters.")
+    return title, body
+
+
+def _check_tags(tags: Iterable[str]) -> list[str]:
+    names = normalize_tags(list(tags))
+    if len(names) > MAX_TAGS:
+        raise InvalidAction(f"Use at most {MAX_TAGS} tags.")
+    return names
+
+
+def refresh_status(thread_id: int) -> str:
+    """Recompute open/answered/solved from the rows and store it if it changed.
+
+    Solved: an accepted solution or any visible official answer. Answered: at
+    least one visible answer. Call inside the transaction that changed them.
+    """
+    thread = Thread.objects.select_for_update().get(pk=thread_id)
+    if thread.accepted_post_id or Post.objects.visible().official().filter(thread_id=thread_id).exists():
+        status = Thread.Status.SOLVED
+    elif thread.answer_count > 0:
+        status = Thread.Status.ANSWERED
+    else:
+        status = Thread.Status.OPEN
+    if status != thread.status:
+        Thread.objects.filter(pk=thread_id).update(status=status)
+    return status
+
+
+def create_thread(
+    author,
+    title: str,
+    body: str,
+    category: Category,
+    tags: Iterable[str] = (),
+    *,
+    created_at=None,
+    ask_attempt: str | None = None,
+) -> Thread:
+    """Ask a question. Precondition: none; refuses an author who may not post
+    (signed out, inactive, unverified email) and bad text. The asker follows it.
+    `ask_attempt` is the search app's token from the ask page: the question was
+    posted despite the suggestions it was shown."""
+    if not permissions.can_post(author):
+        raise NotAllowed("Please verify your email address before you ask a question.")
+    title, body = _check_text(title, body)
+    names = _check_tags(tags)
+    title = mask_personal_data(title)
+    body = mask_personal_data(body)
+    now = created_at or timezone.now()
+    with transaction.atomic():
+        thread = Thread.objects.create(
+            title=title,
+            slug=Thread.make_slug(title),
+            body_md=body,
+            body_html=render_markdown(body),
+            author=author,
+            category=category,
+            created_at=now,
+            last_activity_at=now,
+            follower_count=1,
+        )
+        if names:
+            thread.tags.set(names)
+        Follow.objects.create(user=author, thread=thread, created_at=now)
+        indexing.index_thread(thread.pk)
+        if ask_attempt:
+            search_actions.record_posted(ask_attempt)
+    return thread
+
+
+def edit_thread(
+    thread: Thread,
+    editor,
+    title: str,
+    body: str,
+    category: Category | None = None,
+    tags: Iterable[str] | None = None,
+) -> Thread:
+    """Change a question's text (and optionally category/tags), keeping the previous
+    title and body as a Revision."""
+    title, body = _check_text(title, body)
+    names = _check_tags(tags) if tags is not None else None
+    title = mask_personal_data(title)
+    body = mask_personal_data(body)
+    with transaction.atomic():
+        # Checked on the locked, current row: a lock that landed a moment ago counts.
+        current = Thread.objects.select_for_update().get(pk=thread.pk)
+        if not permissions.can_edit_thread(editor, current):
+            raise NotAllowed("You can't edit this question.")
+        changed = title != current.title or body != current.body_md
+        if changed:
+            Revision.objects.create(
+                thread=current,
+                editor=editor,
+                title=current.title,
+                body_md=current.body_md,
+                body_html=current.body_html,
+            )
+            current.title = title
+            current.slug = Thread.make_slug(title)
+            current.body_md = body
+            current.body_html = render_markdown(body)
+            current.edited_at = timezone.now()
+        fields = ["title", "slug", "body_md", "body_html", "edited_at"] if changed else []
+        if category is not None and category.pk != current.category_id:
+            current.category = category
+            fields.append("category")
+        if fields:
+            current.save(update_fields=fields)
+        if names is not None:
+            current.tags.set(names)
+        indexing.index_thread(current.pk)
+    return current
+
+
+def lock_thread(thread: Thread, by) -> bool:
+    """Stop new answers. Returns False if it was already locked."""
+    if not permissions.can_lock(by):
+        raise NotAllowed("Only staff and moderators can lock a thread.")
+    return bool(
+        Thread.objects.filter(pk=thread.pk, is_locked=False).update(
+            is_locked=True, locked_at=timezone.now(), locked_by=by
+        )
+    )
+
+
+def unlock_thread(thread: Thread, by) -> bool:
+    if not permissions.can_lock(by):
+        raise NotAllowed("Only staff and moderators can unlock a thread.")
+    return bool(
+        Thread.objects.filter(pk=thread.pk, is_locked=True).update(
+            is_locked=False, locked_at=None, locked_by=None
+        )
+    )
+
+
+def delete_thread(thread: Thread, by) -> bool:
+    """Soft-delete: hidden from everyone but staff and moderators, restorable."""
+    if not permissions.can_delete(by):
+        raise NotAllowed("Only moderators can delete a thread.")
+    with transaction.atomic():
+        done = Thread.objects.filter(pk=thread.pk, is_deleted=False).update(
+            is_deleted=True, deleted_at=timezone.now(), deleted_by=by
+        )
+        if done:
+            indexing.index_thread(thread.pk)
+    return bool(done)
+
+
+def restore_thread(thread: Thread, by) -> bool:
+    if not permissions.can_delete(by):
+        raise NotAllowed("Only moderators can restore a thread.")
+    with transaction.atomic():
+        done = Thread.objects.filter(pk=thread.pk, is_deleted=True).update(
+            is_deleted=False, deleted_at=None, deleted_by=None
+        )
+        if done:
+            indexing.index_thread(thread.pk)
+    return bool(done)
+
+
+def record_view(thread_id: int) -> None:
+    Thread.objects.filter(pk=thread_id).update(view_count=F("view_count") + 1)

@@ -1,0 +1,124 @@
+"""User Markdown -> sanitized HTML, rendered once on write and stored.
+
+markdown-it-py parses CommonMark (+ tables, strikethrough) with raw HTML turned
+off, so `<script>` typed by a user arrives as escaped text; nh3 (ammonia) then
+keeps only an allow-list of tags, attributes and URL schemes, as a second wall
+in case the parser ever emits something unexpected. Only the output of
+`render_markdown` may be marked |safe in a template.
+
+Personal data is masked in the *source* first (PRODUCT.md: "email addresses,
+phone numbers and order numbers are masked in public posts"), so neither the
+stored Markdown, the HTML nor the search index ever holds it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = {
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr",
+    "ul", "ol", "li", "pre", "code", "blockquote",
+    "em", "strong", "del", "s", "a", "img",
+    "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    "th": {"style"},
+    "td": {"style"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "nofollow ugc noopener"
+# markdown-it writes column alignment as style="text-align:..."; nothing else is kept.
+_ALIGN_STYLE = re.compile(r"^text-align:\s*(left|right|center)$")
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
+
+
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "style":
+        return value if _ALIGN_STYLE.match(value.strip()) else None
+    if element == "img" and attribute == "src":
+        # Images only from the open web: no mailto:, no relative paths that
+        # could hit our own endpoints with the reader's cookies.
+        return value if value.lower().startswith(("https://", "http://")) else None
+    return value
+
+
+# --- Personal data -------------------------------------------------------------
+EMAIL_MASK = "[email hidden]"
+PHONE_MASK = "[phone hidden]"
+ORDER_MASK = "[order number hidden]"
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+# International numbers (+CC ...), US style 555-123-4567 / (555) 123 4567, and
+# national numbers written with a leading 0 (020 7946 0958). Dots are not
+# accepted as separators, so versions and IP addresses are left alone.
+_PHONE = re.compile(
+    r"""
+    (?<![\w+])(?:
+        \+\d{1,3}(?:[ -]?\(?\d{1,4}\)?){2,5}\d           # +44 20 7946 0958, +1 (555) 123-4567
+      | \(\d{3}\)[ -]?\d{3}[ -]\d{4}                     # (555) 123-4567
+      | \d{3}-\d{3}-\d{4} | \d{3}\ \d{3}\ \d{4}         # 555-123-4567, 555 123 4567
+      | 0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}                 # 020 7946 0958, 0171-234-5678
+    )(?![\w-])
+    """,
+    re.VERBOSE,
+)
+# "order 123456", "order #BD-2024-88812", "order number: A1B2C3D4", "invoice no. 99812"
+_ORDER = re.compile(
+    r"\b(?P<word>order|invoice|receipt)(?P<sep>\s*(?:number|no\.?|id)?\s*(?:is|was)?\s*:?\s*)"
+    r"(?P<num>#?(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{4,})\b",
+    re.IGNORECASE,
+)
+
+
+def _phone_or_keep(match: re.Match) -> str:
+    digits = sum(ch.isdigit() for ch in match.group(0))
+    return PHONE_MASK if digits >= 9 else match.group(0)
+
+
+def mask_personal_data(text: str) -> str:
+    """Replace email addresses, phone numbers and order numbers with a marker."""
+    text = _EMAIL.sub(EMAIL_MASK, text)
+    text = _ORDER.sub(lambda m: f"{m.group('word')}{m.group('sep')}{ORDER_MASK}", text)
+    return _PHONE.sub(_phone_or_keep, text)
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
+        url_schemes=URL_SCHEMES,
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str, *, mask_personal: bool = True) -> str:
+    """Markdown source -> sanitized HTML. Masks personal data first unless told not to
+    (the KB's staff-written articles may need to show a support address)."""
+    if mask_personal:
+        text = mask_personal_data(text)
+    return sanitize_html(_md.render(text))
+
+
+def plain_text(html: str, limit: int | None = None) -> str:
+    """Rendered HTML -> one line of text (meta descriptions, email excerpts)."""
+    text = nh3.clean(html, tags=set())
+    text = re.sub(r"\s+", " ", text).strip()
+    import html as html_lib
+
+    text = html_lib.unescape(text)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return text

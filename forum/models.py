@@ -1,0 +1,347 @@
+"""The forum's rows: categories, tags, threads, posts, votes, follows, history, outbox.
+
+Status and locking are two separate facts: `status` says how far the question
+got (open -> answered -> solved) and `is_locked` says whether it takes new
+answers. A solved thread can be locked (and stays "solved"), and unlocking
+brings back exactly the status it had, which one combined field could not do.
+
+Counters (answer_count, me_too_count, follower_count, view_count,
+helpful_count) are denormalized for the list pages and only ever changed with
+F() expressions by forum.actions, next to the row insert or delete they count.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
+
+TITLE_MAX = 150
+BODY_MAX = 20_000
+MAX_TAGS = 5
+
+
+class Category(models.Model):
+    """A product area. Ordered by `position`, then name."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:category", args=[self.slug])
+
+
+class Tag(TagBase):
+    """A forum tag. Names are stored normalized (lowercase slug), so name == slug."""
+
+    class Meta:
+        ordering = ["name"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:tagged", args=[self.slug])
+
+
+class TaggedThread(ItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_threads")
+    content_object = models.ForeignKey("Thread", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="uniq_thread_tag")]
+
+
+class ThreadQuerySet(models.QuerySet):
+    def visible(self):
+        """What everyone may see: not deleted."""
+        return self.filter(is_deleted=False)
+
+    def visible_to(self, user):
+        """Staff and moderators also see deleted threads (marked as such)."""
+        if getattr(user, "is_team", False):
+            return self
+        return self.visible()
+
+    def unanswered(self):
+        return self.filter(answer_count=0)
+
+    def solved(self):
+        return self.filter(status=Thread.Status.SOLVED)
+
+    def in_category(self, slug: str):
+        return self.filter(category__slug=slug)
+
+    def tagged(self, slug: str):
+        return self.filter(tags__slug=slug)
+
+    def by_affected(self):
+        """Most affected first: me-too votes plus followers, as the list's tab promises."""
+        return self.alias(affected=F("me_too_count") + F("follower_count")).order_by(
+            "-affected", "-created_at", "-id"
+        )
+
+    def for_list(self):
+        """Everything a list row shows, in a fixed number of queries."""
+        return self.select_related("author", "category").prefetch_related("tags")
+
+
+class Thread(models.Model):
+    """A public question."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ANSWERED = "answered", "Answered"
+        SOLVED = "solved", "Solved"
+
+    title = models.CharField(max_length=TITLE_MAX)
+    slug = models.SlugField(max_length=80, allow_unicode=False)
+    body_md = models.TextField("body (Markdown)")
+    body_html = models.TextField("body (sanitized HTML)")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="threads")
+    tags = TaggableManager(through=TaggedThread, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    is_locked = models.BooleanField(default=False)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    first_staff_response_at = models.DateTimeField(null=True, blank=True)
+    answer_count = models.PositiveIntegerField(default=0)
+    me_too_count = models.PositiveIntegerField(default=0)
+    follower_count = models.PositiveIntegerField(default=0)
+    view_count = models.PositiveIntegerField(default=0)
+    accepted_post = models.ForeignKey(
+        "Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_deleted = models.BooleanField(default=False)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["is_deleted", "-created_at"], name="thread_visible_newest"),
+            models.Index(fields=["status", "-last_activity_at"], name="thread_status_activity"),
+            models.Index(fields=["answer_count", "-created_at"], name="thread_unanswered"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_deleted=False) | Q(deleted_at__isnull=False), name="thread_deleted_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:thread", args=[self.pk, self.slug or "-"])
+
+    # Words used by the action URLs under /questions/<id>/; a slug never equals one.
+    RESERVED_SLUGS = frozenset({"answer", "edit", "history", "delete", "lock", "me-too", "follow", "accept"})
+
+    @classmethod
+    def make_slug(cls, title: str) -> str:
+        slug = slugify(title)[:80].strip("-") or "question"
+        return f"{slug}-question" if slug in cls.RESERVED_SLUGS else slug
+
+    @property
+    def people_affected(self) -> int:
+        """The asker plus everyone who said "me too" (the asker cannot vote on their own thread)."""
+        return 1 + self.me_too_count
+
+    @property
+    def staff_answered(self) -> bool:
+        return self.first_staff_response_at is not None
+
+    @property
+    def first_response_delay(self):
+        if self.first_staff_response_at is None:
+            return None
+        return self.first_staff_response_at - self.created_at
+
+
+class PostQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(is_deleted=False)
+
+    def visible_to(self, user):
+        if getattr(user, "is_team", False):
+            return self
+        return self.visible()
+
+    def official(self):
+        return self.filter(is_official=True)
+
+    def display_order(self):
+        """Official answers first, then by helpfulness, then oldest first."""
+        return self.order_by("-is_official", "-helpful_count", "created_at", "id")
+
+
+class Post(models.Model):
+    """An answer to a thread."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
+    body_md = models.TextField("body (Markdown)")
+    body_html = models.TextField("body (sanitized HTML)")
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    helpful_count = models.PositiveIntegerField(default=0)
+    is_official = models.BooleanField(default=False)
+    official_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    official_at = models.DateTimeField(null=True, blank=True)
+    is_deleted = models.BooleanField(default=False)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["thread", "created_at"], name="post_thread_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_official=False) | Q(official_at__isnull=False), name="post_official_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer {self.pk} to thread {self.thread_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.thread.get_absolute_url()}#post-{self.pk}"
+
+
+class MeToo(models.Model):
+    """ "I have this problem too": one per person per thread."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="me_toos")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="me_toos")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="uniq_me_too")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} has thread {self.thread_id} too"
+
+
+class HelpfulVote(models.Model):
+    """One per person per answer, never on one's own (checked in the action)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helpful_votes")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="helpful_votes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="uniq_helpful_vote")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} found post {self.post_id} helpful"
+
+
+class Follow(models.Model):
+    """Who is emailed about a thread. The asker and me-too voters follow automatically."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="uniq_follow")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows thread {self.thread_id}"
+
+
+class Revision(models.Model):
+    """The text a thread or answer had before one edit: who changed it and when.
+
+    Exactly one of thread/post is set. For a thread, `title` holds the previous
+    title; for a post it is empty.
+    """
+
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, null=True, blank=True, related_name="revisions"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True, related_name="revisions")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    edited_at = models.DateTimeField(default=timezone.now)
+    title = models.CharField(max_length=TITLE_MAX, blank=True)
+    body_md = models.TextField()
+    body_html = models.TextField()
+
+    class Meta:
+        ordering = ["-edited_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(thread__isnull=False, post__isnull=True)
+                | Q(thread__isnull=True, post__isnull=False),
+                name="revision_of_one_thing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = f"thread {self.thread_id}" if self.thread_id else f"post {self.post_id}"
+        return f"Revision of {target} at {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class PendingJob(models.Model):
+    """A unit of background work recorded in the writer's transaction (the outbox).
+
+    `sent_at` is when it was last handed to the broker, `done_at` when a worker
+    finished it. forum.tasks.sweep_outbox re-sends rows that are not done.
+    """
+
+    kind = models.CharField(max_length=40)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["done_at", "sent_at"], name="pendingjob_undone")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} job {self.pk}"
+
+
+class NotificationSent(models.Model):
+    """One row per person per event: a retried job never emails anyone twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    event_key = models.CharField(max_length=120)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "event_key"], name="uniq_notification")]
+
+    def __str__(self) -> str:
+        return f"{self.event_key} -> {self.user_id}"

@@ -1,0 +1,110 @@
+"""Emails to followers: a new answer, an official answer, an accepted solution.
+
+Runs in a worker as the outbox handler for kind "notify". One email per person
+per event, never to the person who acted: each recipient first gets a
+NotificationSent(user, event_key) row in a transaction around the send, so a
+retried job finds the row (unique constraint) and skips them; if sending fails,
+the row rolls back with it and the retry sends.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from accounts.models import User
+from forum.markdown import plain_text
+from forum.models import Follow, NotificationSent, Post
+
+log = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "forum.unsubscribe"
+EVENTS = {"answer", "official", "accepted"}
+
+
+def unsubscribe_token(user_id: int, thread_id: int) -> str:
+    """A signed, non-expiring token: an old email's link still works, and nobody
+    can forge one for someone else's follow."""
+    return signing.dumps({"u": user_id, "t": thread_id}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, int] | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        return int(data["u"]), int(data["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def unsubscribe_url(user_id: int, thread_id: int) -> str:
+    return settings.SITE_URL + reverse("forum:unsubscribe", args=[unsubscribe_token(user_id, thread_id)])
+
+
+def recipients(event: str, post: Post, actor_id: int | None) -> list[User]:
+    """Followers of the thread (and, for an accepted solution, the answer's author),
+    each once, without the actor and without inactive accounts."""
+    ids = set(Follow.objects.filter(thread_id=post.thread_id).values_list("user_id", flat=True))
+    if event == "accepted":
+        ids.add(post.author_id)
+    ids.discard(actor_id)
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def build_email(event: str, post: Post, actor: User | None, person: User) -> EmailMultiAlternatives:
+    thread = post.thread
+    link = settings.SITE_URL + post.get_absolute_url()
+    unsubscribe = unsubscribe_url(person.pk, thread.pk)
+    context = {
+        "event": event,
+        "person": person,
+        "actor": actor,
+        "thread": thread,
+        "post": post,
+        "excerpt": plain_text(post.body_html, 400),
+        "link": link,
+        "unsubscribe_url": unsubscribe,
+        "SITE_URL": settings.SITE_URL,
+        "is_answer_author": person.pk == post.author_id,
+    }
+    subject = " ".join(render_to_string("emails/forum_notification-subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("emails/forum_notification-body.txt", context),
+        to=[person.email],
+        headers={
+            # RFC 2369 + RFC 8058: mail clients show an unsubscribe button that POSTs here.
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(render_to_string("emails/forum_notification-body.html", context), "text/html")
+    return message
+
+
+def handle_notify(payload: dict) -> int:
+    """Outbox handler. Returns how many emails this run sent."""
+    event = payload.get("event")
+    if event not in EVENTS:
+        log.warning("notify: unknown event %r", event)
+        return 0
+    post = Post.objects.select_related("thread", "author").filter(pk=payload.get("post_id")).first()
+    if post is None or post.is_deleted or post.thread.is_deleted:
+        return 0  # gone since the job was queued: nothing to tell anyone
+    actor = User.objects.filter(pk=payload.get("actor_id")).first()
+    event_key = f"{event}:{post.pk}"
+    sent = 0
+    for person in recipients(event, post, payload.get("actor_id")):
+        try:
+            with transaction.atomic():
+                NotificationSent.objects.create(user=person, event_key=event_key)
+                build_email(event, post, actor, person).send()
+        except IntegrityError:
+            continue  # told already, by an earlier run of this job
+        sent += 1
+    return sent

@@ -1,0 +1,113 @@
+"""Reads behind the forum's pages, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.text import slugify
+
+from forum import permissions
+from forum.models import Category, Follow, HelpfulVote, MeToo, Post, Tag, Thread
+
+TABS = {
+    "newest": "Newest",
+    "unanswered": "Unanswered",
+    "affected": "Most affected",
+    "solved": "Solved",
+}
+
+
+def thread_list(tab: str, *, category: str | None = None, tag: str | None = None):
+    threads = Thread.objects.visible().for_list()
+    if category:
+        threads = threads.in_category(category)
+    if tag:
+        threads = threads.tagged(tag)
+    if tab == "unanswered":
+        return threads.unanswered().order_by("-created_at", "-id")
+    if tab == "affected":
+        return threads.by_affected()
+    if tab == "solved":
+        return threads.solved().order_by("-last_activity_at", "-id")
+    return threads.order_by("-created_at", "-id")
+
+
+def categories_with_counts():
+    return Category.objects.annotate(
+        open_count=Count("threads", filter=Q(threads__is_deleted=False)),
+    ).order_by("position", "name")
+
+
+def popular_tags(limit: int = 15):
+    return (
+        Tag.objects.annotate(
+            uses=Count("tagged_threads", filter=Q(tagged_threads__content_object__is_deleted=False))
+        )
+        .filter(uses__gt=0)
+        .order_by("-uses", "name")[:limit]
+    )
+
+
+def tag_suggestions(prefix: str, limit: int = 8) -> list[Tag]:
+    prefix = slugify(prefix.strip().lower())
+    if not prefix:
+        return []
+    return list(
+        Tag.objects.filter(slug__startswith=prefix)
+        .annotate(uses=Count("tagged_threads"))
+        .order_by("-uses", "name")[:limit]
+    )
+
+
+@dataclass
+class ThreadPage:
+    thread: Thread
+    pinned: list[Post] = field(default_factory=list)
+    others: list[Post] = field(default_factory=list)
+    has_me_too: bool = False
+    is_following: bool = False
+    answer_total: int = 0
+
+
+def thread_page(thread: Thread, user) -> ThreadPage:
+    """The thread's answers in display order, each with what this user may do with it.
+
+    Pinned: official answers and the accepted solution, at the top. Then the
+    rest by helpfulness, then age. Staff and moderators also see deleted answers.
+    """
+    posts = list(Post.objects.visible_to(user).filter(thread=thread).select_related("author").display_order())
+    voted: set[int] = set()
+    page = ThreadPage(thread=thread)
+    if user.is_authenticated:
+        voted = set(
+            HelpfulVote.objects.filter(user=user, post__thread=thread).values_list("post_id", flat=True)
+        )
+        page.has_me_too = MeToo.objects.filter(user=user, thread=thread).exists()
+        page.is_following = Follow.objects.filter(user=user, thread=thread).exists()
+    may_accept = permissions.can_accept(user, thread)
+    may_official = permissions.can_mark_official(user)
+    may_delete = permissions.can_delete(user)
+    for post in posts:
+        post.is_accepted = post.pk == thread.accepted_post_id
+        post.user_voted = post.pk in voted
+        post.can_vote = user.is_authenticated and post.author_id != user.pk and not post.is_deleted
+        post.can_edit = permissions.can_edit_post(user, post, thread) if user.is_authenticated else False
+        post.can_accept = may_accept and not post.is_deleted
+        post.can_official = may_official and not post.is_deleted
+        post.can_delete = may_delete
+        (
+            page.pinned if (post.is_official or post.is_accepted) and not post.is_deleted else page.others
+        ).append(post)
+    # The accepted solution leads the pinned answers, then official ones by time.
+    page.pinned.sort(key=lambda p: (not p.is_accepted, p.official_at or p.created_at))
+    page.answer_total = sum(1 for p in posts if not p.is_deleted)
+    return page
+
+
+def revisions_for_thread(thread: Thread):
+    return thread.revisions.select_related("editor")
+
+
+def revisions_for_post(post: Post):
+    return post.revisions.select_related("editor")

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from forum import views
+
+app_name = "forum"
+urlpatterns = [
+    path("", views.thread_list, name="list"),
+    path("ask/", views.ask, name="ask"),
+    path("preview/", views.preview, name="preview"),
+    path("tags/suggest/", views.tag_suggest, name="tag_suggest"),
+    path("tagged/<str:tag>/", views.tagged, name="tagged"),
+    path("category/<slug:slug>/", views.category, name="category"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("<int:thread_id>/", views.thread_detail, name="thread_noslug"),
+    path("<int:thread_id>/answer/", views.answer, name="answer"),
+    path("<int:thread_id>/edit/", views.edit_thread, name="edit_thread"),
+    path("<int:thread_id>/history/", views.thread_history, name="thread_history"),
+    path("<int:thread_id>/delete/", views.delete_thread, name="delete_thread"),
+    path("<int:thread_id>/lock/", views.lock_thread, name="lock_thread"),
+    path("<int:thread_id>/me-too/", views.me_too, name="me_too"),
+    path("<int:thread_id>/follow/", views.follow, name="follow"),
+    path("<int:thread_id>/accept/", views.accept, name="accept"),
+    path("answers/<int:post_id>/edit/", views.edit_post, name="edit_post"),
+    path("answers/<int:post_id>/history/", views.post_history, name="post_history"),
+    path("answers/<int:post_id>/helpful/", views.helpful, name="helpful"),
+    path("answers/<int:post_id>/official/", views.official, name="official"),
+    path("answers/<int:post_id>/delete/", views.delete_post, name="delete_post"),
+    # Last: a slug that looks like an action word never shadows an action (see Thread.make_slug).
+    path("<int:thread_id>/<str:slug>/", views.thread_detail, name="thread"),
+]

@@ -1,0 +1,46 @@
+"""The forum's pages, split by noun. Each view validates input, calls one action,
+renders or redirects.
+
+Small interactions (me-too, follow, helpful) answer an htmx request with the
+fragment they changed, and a plain form POST with a redirect back to the
+thread, so every button works without JavaScript.
+"""
+
+from forum.views.asking import ask, preview, tag_suggest
+from forum.views.interactions import accept, follow, helpful, me_too, official
+from forum.views.lists import category, tagged, thread_list
+from forum.views.moderation import (
+    delete_post,
+    delete_thread,
+    edit_post,
+    edit_thread,
+    lock_thread,
+    post_history,
+    thread_history,
+)
+from forum.views.threads import answer, thread_detail
+from forum.views.unsubscribe import unsubscribe
+
+__all__ = [
+    "accept",
+    "answer",
+    "ask",
+    "category",
+    "delete_post",
+    "delete_thread",
+    "edit_post",
+    "edit_thread",
+    "follow",
+    "helpful",
+    "lock_thread",
+    "me_too",
+    "official",
+    "post_history",
+    "preview",
+    "tag_suggest",
+    "tagged",
+    "thread_detail",
+    "thread_history",
+    "thread_list",
+    "unsubscribe",
+]

@@ -1,0 +1,71 @@
+"""/questions/ask/ with its Markdown preview and tag suggestions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from forum import actions, permissions, queries
+from forum.drafts import pop_draft, save_draft
+from forum.errors import ForumError
+from forum.forms import PreviewForm, QuestionForm
+from forum.markdown import render_markdown
+from forum.views.common import login_url
+from search import actions as search_actions
+
+ASK_FIELDS = ("title", "body", "category", "tags", "ask_attempt")
+
+
+@require_http_methods(["GET", "POST"])
+def ask(request):
+    """Anyone may open the form; posting it signed out keeps the text while they sign in."""
+    if request.method == "GET":
+        draft = pop_draft(request, request.path)
+        form = QuestionForm(data=draft) if draft else QuestionForm()
+        return _render(request, form, restored=bool(draft))
+    if not request.user.is_authenticated:
+        save_draft(request, request.path, {f: request.POST.get(f, "") for f in ASK_FIELDS})
+        return redirect(login_url(request.path))
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            thread = actions.create_thread(
+                request.user, data["title"], data["body"], data["category"], data["tags"]
+            )
+        except ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your question is up. We'll email you when someone answers.")
+            return redirect(thread)
+    return _render(request, form, status=400)
+
+
+def _render(request, form, *, restored: bool = False, status: int = 200):
+    """The ask page. Its suggestion panel (search app) records an "ask attempt":
+    one token per visit to the page, kept through errors and sign-in."""
+    unverified = request.user.is_authenticated and not permissions.can_post(request.user)
+    attempt = form["ask_attempt"].value()
+    if not search_actions.valid_token(attempt):
+        attempt = search_actions.start_attempt(request.user).token
+    context = {"form": form, "restored": restored, "unverified": unverified, "ask_attempt": attempt}
+    return render(request, "forum/ask.html", context, status=status)
+
+
+@require_POST
+def preview(request):
+    """htmx: the body's Markdown as it will look once posted."""
+    form = PreviewForm(request.POST)
+    html = render_markdown(form.cleaned_data["body"]) if form.is_valid() else ""
+    return render(request, "forum/includes/preview.html", {"html": html})
+
+
+@require_GET
+def tag_suggest(request):
+    """htmx: existing tags that start with what is being typed after the last comma."""
+    typed = request.GET.get("tags", "")[:300]
+    *done, current = typed.split(",")
+    chosen = {actions.normalize_tags(t)[0] for t in done if actions.normalize_tags(t)}
+    tags = [t for t in queries.tag_suggestions(current) if t.name not in chosen]
+    return render(request, "forum/includes/tag_suggestions.html", {"tags": tags})

@@ -1,0 +1,119 @@
+"""Me-too, follow, helpful, official, accept: buttons on the thread page.
+
+With htmx the view returns the fragment it changed; without JavaScript it
+redirects back to the thread.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from forum import actions, queries
+from forum.access import access_post, access_thread
+from forum.errors import ForumError
+from forum.models import Follow, MeToo
+from forum.views.common import back_to, post_thread_path, refused, sign_in_first, thread_path
+
+
+def _question_actions(request, thread):
+    thread.refresh_from_db(fields=["me_too_count", "follower_count"])
+    page = queries.ThreadPage(
+        thread=thread,
+        has_me_too=MeToo.objects.filter(user=request.user, thread=thread).exists(),
+        is_following=Follow.objects.filter(user=request.user, thread=thread).exists(),
+    )
+    context = {"thread": thread, "page": page, "oob": True}
+    return render(request, "forum/includes/question_actions.html", context)
+
+
+@require_POST
+@sign_in_first(thread_path)
+def me_too(request, thread_id: int):
+    thread = access_thread(request.user, thread_id)
+    try:
+        if request.POST.get("undo"):
+            actions.undo_me_too(request.user, thread)
+        else:
+            actions.me_too(request.user, thread)
+    except ForumError as error:
+        return refused(request, error, thread.get_absolute_url())
+    if request.htmx:
+        return _question_actions(request, thread)
+    return redirect(back_to(request, thread.get_absolute_url()))
+
+
+@require_POST
+@sign_in_first(thread_path)
+def follow(request, thread_id: int):
+    thread = access_thread(request.user, thread_id)
+    try:
+        if request.POST.get("undo"):
+            actions.unfollow(request.user, thread)
+        else:
+            actions.follow(request.user, thread)
+    except ForumError as error:
+        return refused(request, error, thread.get_absolute_url())
+    if request.htmx:
+        return _question_actions(request, thread)
+    return redirect(back_to(request, thread.get_absolute_url()))
+
+
+@require_POST
+@sign_in_first(post_thread_path)
+def helpful(request, post_id: int):
+    post = access_post(request.user, post_id)
+    try:
+        if request.POST.get("undo"):
+            actions.unvote_helpful(request.user, post)
+        else:
+            actions.vote_helpful(request.user, post)
+    except ForumError as error:
+        return refused(request, error, post.get_absolute_url())
+    if request.htmx:
+        post.refresh_from_db(fields=["helpful_count"])
+        post.user_voted = post.helpful_votes.filter(user=request.user).exists()
+        post.can_vote = True
+        return render(request, "forum/includes/helpful_button.html", {"post": post})
+    return redirect(post.get_absolute_url())
+
+
+@require_POST
+@sign_in_first(post_thread_path)
+def official(request, post_id: int):
+    post = access_post(request.user, post_id)
+    try:
+        if request.POST.get("undo"):
+            actions.unmark_official(post, request.user)
+            messages.success(request, "The answer is no longer marked official.")
+        else:
+            actions.mark_official(post, request.user)
+            messages.success(request, "Marked as the official answer. Followers will be emailed.")
+    except ForumError as error:
+        return refused(request, error, post.get_absolute_url())
+    return redirect(post.get_absolute_url())
+
+
+@require_POST
+@sign_in_first(thread_path)
+def accept(request, thread_id: int):
+    thread = access_thread(request.user, thread_id)
+    try:
+        if request.POST.get("undo"):
+            actions.unaccept_solution(thread, request.user)
+            messages.success(request, "The answer is no longer marked as the solution.")
+            return redirect(thread)
+        post_id = int(request.POST.get("post") or 0)
+    except ForumError as error:
+        return refused(request, error, thread.get_absolute_url())
+    except ValueError:
+        return HttpResponseBadRequest("Which answer?")
+    post = access_post(request.user, post_id)
+    try:
+        actions.accept_solution(thread, post, request.user)
+    except ForumError as error:
+        return refused(request, error, thread.get_absolute_url())
+    messages.success(request, "Marked as the solution. Thanks for closing the loop!")
+    return redirect(post.get_absolute_url())

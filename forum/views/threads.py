@@ -1,0 +1,60 @@
+"""The thread page and posting an answer to it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from forum import actions, permissions, queries
+from forum.access import access_thread
+from forum.drafts import pop_draft
+from forum.errors import ForumError
+from forum.forms import AnswerForm
+from forum.hooks import render_thread_panels
+from forum.markdown import plain_text
+from forum.views.common import sign_in_first, thread_path
+
+
+def _render_thread(request, thread, answer_form, *, status: int = 200):
+    user = request.user
+    context = {
+        "thread": thread,
+        "page": queries.thread_page(thread, user),
+        "answer_form": answer_form,
+        "description": plain_text(thread.body_html, 160),
+        "can_answer": permissions.can_answer(user, thread),
+        "unverified": user.is_authenticated and not permissions.can_post(user),
+        "can_edit": permissions.can_edit_thread(user, thread),
+        "can_lock": permissions.can_lock(user),
+        "can_delete": permissions.can_delete(user),
+        "panels_after_question": render_thread_panels("after_question", request, thread),
+        "panels_sidebar": render_thread_panels("sidebar", request, thread),
+    }
+    return render(request, "forum/thread.html", context, status=status)
+
+
+@require_GET
+def thread_detail(request, thread_id: int, slug: str | None = None):
+    thread = access_thread(request.user, thread_id)
+    if slug != thread.slug:
+        return redirect(thread, permanent=True)
+    actions.record_view(thread.pk)
+    draft = pop_draft(request, thread.get_absolute_url())
+    return _render_thread(request, thread, AnswerForm(data=draft) if draft else AnswerForm())
+
+
+@require_POST
+@sign_in_first(thread_path, draft_fields=("body",))
+def answer(request, thread_id: int):
+    thread = access_thread(request.user, thread_id)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            post = actions.add_answer(thread, request.user, form.cleaned_data["body"])
+        except ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Thanks! Your answer is posted.")
+            return redirect(post.get_absolute_url())
+    return _render_thread(request, thread, form, status=400)

@@ -1,0 +1,105 @@
+"""The thread page: pinned official/accepted answers, badges, canonical URL, meta, query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from forum import actions
+from forum.hooks import _panels, register_thread_panel
+from tests.conftest import make_user
+
+
+def test_anyone_reads_a_question_and_its_answers(client, thread, answer):
+    response = client.get(thread.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert thread.title in html and "Sign out and in again" in html
+    assert "alice@example.com" not in html and "dave@example.com" not in html
+
+
+def test_wrong_or_missing_slug_redirects_permanently_to_the_canonical_url(client, thread):
+    for url in (f"/questions/{thread.pk}/", f"/questions/{thread.pk}/wrong-slug/"):
+        response = client.get(url)
+        assert response.status_code == 301
+        assert response["Location"] == thread.get_absolute_url()
+
+
+def test_unknown_thread_is_404(client, db):
+    assert client.get("/questions/999/anything/").status_code == 404
+
+
+def test_page_has_canonical_link_and_description_from_the_body(client, thread):
+    html = client.get(thread.get_absolute_url()).content.decode()
+    assert f'<link rel="canonical" href="http://127.0.0.1:8000{thread.get_absolute_url()}">' in html
+    assert '<meta name="description" content="Since 4.2 nothing syncs from my laptop.">' in html
+
+
+def test_official_and_accepted_answers_are_pinned_on_top_and_marked(client, thread, alice, bob, dave, carol):
+    early = actions.add_answer(thread, dave, "Early community answer")
+    liked = actions.add_answer(thread, carol, "Liked answer")
+    actions.vote_helpful(alice, liked)
+    official = actions.add_answer(thread, bob, "Official staff fix")
+    actions.mark_official(official, bob)
+    accepted = actions.add_answer(thread, make_user("x@example.com", "Xavier"), "The accepted one")
+    actions.accept_solution(thread, accepted, alice)
+    html = client.get(thread.get_absolute_url()).content.decode()
+    order = [html.index(f'id="post-{p.pk}"') for p in (accepted, official, liked, early)]
+    assert order == sorted(order)
+    assert "✓ Accepted solution" in html and "★ Official answer" in html
+    assert '<span class="badge badge-staff">Staff</span>' in html
+    assert "✓ Solved" in html
+
+
+def test_view_count_goes_up(client, thread):
+    client.get(thread.get_absolute_url())
+    client.get(thread.get_absolute_url())
+    thread.refresh_from_db()
+    assert thread.view_count == 2
+
+
+def test_buttons_shown_depend_on_who_looks(client, alice_client, bob_client, carol_client, answer, thread):
+    assert "Accept as solution" not in client.get(thread.get_absolute_url()).content.decode()
+    assert "Accept as solution" in alice_client.get(thread.get_absolute_url()).content.decode()
+    staff = bob_client.get(thread.get_absolute_url()).content.decode()
+    assert "Mark official" in staff and "Lock" in staff and ">Delete<" not in staff
+    assert ">Delete<" in carol_client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_other_apps_can_add_panels_to_the_thread_page(client, thread):
+    def banner(request, t):
+        return f'<div class="test-panel">Panel for {t.pk}</div>'
+
+    register_thread_panel("after_question", banner)
+    try:
+        html = client.get(thread.get_absolute_url()).content.decode()
+    finally:
+        _panels["after_question"].remove(banner)
+    assert f"Panel for {thread.pk}" in html
+    assert html.index("test-panel") < html.index('id="answers-title"')
+
+
+def _answers(thread, n, people):
+    for i in range(n):
+        post = actions.add_answer(thread, people[i % len(people)], f"Answer number {i}")
+        if i % 10 == 0:
+            actions.vote_helpful(people[(i + 1) % len(people)], post)
+
+
+@pytest.mark.parametrize("who", ["client", "alice_client", "bob_client"])
+def test_thread_page_queries_do_not_grow_with_answers(
+    request, who, people, category, alice, bob, django_assert_num_queries
+):
+    client = request.getfixturevalue(who)
+    small = actions.create_thread(alice, "One answer only here", "Body text here", category, ["a", "b"])
+    big = actions.create_thread(alice, "A hundred answers here", "Body text here", category, ["a", "b"])
+    _answers(small, 1, people)
+    _answers(big, 100, people)
+    actions.mark_official(small.posts.first(), bob)
+    actions.mark_official(big.posts.first(), bob)
+    client.get(small.get_absolute_url())  # warm session/caches
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(small.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(len(one)):
+        response = client.get(big.get_absolute_url())
+    assert response.content.decode().count('id="post-') == 100
+    print(f"thread page queries for {who}: {len(one)}")
