@@ -1,0 +1,276 @@
+#!/usr/bin/env python
+"""Search benchmark: latency of search.query(), the /search/ page and the ask-page
+suggestions over a synthetic help-desk corpus (bench/search_corpus.py).
+
+It uses a database of its own, never the developer's:
+  PostgreSQL: the database named by --pg-db (default onefix_bench), dropped and
+              re-created unless --reuse finds it already holds --size documents;
+  SQLite:     /tmp/onefix_search_bench_<size>.sqlite3 (same rule).
+
+Run one backend and one size per call (each stays within a few minutes):
+  .venv/bin/python bench/search_bench.py --backend sqlite --size 10000
+  .venv/bin/python bench/search_bench.py --backend postgresql --size 100000
+Figures are printed as Markdown and written to /tmp/onefix-search-bench/<backend>-<size>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+warnings.filterwarnings("ignore", message="No directory at")  # whitenoise without collectstatic
+OUT_DIR = Path(tempfile.gettempdir()) / "onefix-search-bench"
+PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
+
+
+def configure(backend: str, size: int, pg_db: str, reuse: bool) -> None:
+    """Point Django at the benchmark's own database before it is imported."""
+    os.environ["ONEFIX_DATA_DIR"] = tempfile.mkdtemp(prefix="onefix-bench-")
+    os.environ.pop("REDIS_URL", None)
+    if backend == "postgresql":
+        import psycopg
+
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [pg_db]).fetchone()
+            if exists and not reuse:
+                conn.execute(f'DROP DATABASE "{pg_db}" WITH (FORCE)')
+                exists = None
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{pg_db}"')
+        os.environ["DATABASE_URL"] = f"{PG_SERVER}/{pg_db}"
+    else:
+        path = Path(tempfile.gettempdir()) / f"onefix_search_bench_{size}.sqlite3"
+        if not reuse:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # DEBUG stays on for static files, but must not record every query's SQL.
+    settings.DEBUG = False
+
+
+def load(size: int, seed: int) -> dict:
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from bench.search_corpus import Corpus
+    from search.index import recount_words, upsert_many
+    from search.models import SearchEntry
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    if SearchEntry.objects.count() == size:
+        print(f"reusing the {size:,} documents already indexed")
+        return {"load_seconds": None}
+    SearchEntry.objects.all().delete()
+    corpus = Corpus(seed)
+    now = timezone.now().replace(microsecond=0) - dt.timedelta(days=1)
+    started = time.perf_counter()
+    batch, done = [], 0
+    for doc in corpus.documents(size, now):
+        batch.append(doc)
+        if len(batch) == 1000:
+            done += upsert_many(batch)
+            batch = []
+            print(f"\rindexing {done:,}/{size:,}", end="", flush=True)
+    upsert_many(batch)
+    words = recount_words()
+    seconds = time.perf_counter() - started
+    print(f"\rindexed {size:,} documents in {seconds:.0f} s ({size / seconds:,.0f}/s); vocabulary {words:,}")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("INSERT INTO search_entry_fts(search_entry_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
+    return {"load_seconds": round(seconds, 1), "docs_per_second": round(size / seconds)}
+
+
+def index_size() -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT pg_total_relation_size('search_searchentry'), pg_relation_size('search_entry_vector_gin'), "
+                "pg_total_relation_size('search_searchtag'), pg_total_relation_size('search_searchword')"
+            )
+            entries, gin, tags, words = cursor.fetchone()
+            return {
+                "entries_total_mb": mb(entries),
+                "gin_index_mb": mb(gin),
+                "tags_mb": mb(tags),
+                "vocabulary_mb": mb(words),
+                "search_total_mb": mb(entries + tags + words),
+            }
+        cursor.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name")
+        sizes = dict(cursor.fetchall())
+    fts = sum(v for k, v in sizes.items() if k.startswith("search_entry_fts"))
+    entries = sum(
+        v
+        for k, v in sizes.items()
+        if k == "search_searchentry"
+        or k.startswith("sqlite_autoindex_search_searchentry")
+        or k.startswith("search_entry_")
+    )
+    entries -= fts
+    tags = sum(v for k, v in sizes.items() if "searchtag" in k or k.startswith("search_tag"))
+    words = sum(v for k, v in sizes.items() if "searchword" in k)
+    return {
+        "entries_total_mb": mb(entries),
+        "fts5_index_mb": mb(fts),
+        "tags_mb": mb(tags),
+        "vocabulary_mb": mb(words),
+        "search_total_mb": mb(entries + fts + tags + words),
+    }
+
+
+def mb(n: int) -> float:
+    return round(n / 1024 / 1024, 1)
+
+
+def percentiles(times: list[float]) -> dict:
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    return {
+        "p50": round(cuts[49], 1),
+        "p95": round(cuts[94], 1),
+        "p99": round(cuts[98], 1),
+        "mean": round(statistics.fmean(times), 1),
+    }
+
+
+def timed(fn, items) -> list[float]:
+    times = []
+    for item in items:
+        started = time.perf_counter()
+        fn(item)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def workloads(size: int, n: int, seed: int) -> dict[str, list[str]]:
+    """`title`: 1,000 whole titles of public documents (the issue's workload);
+    `short`: their first two content words — broad queries that match thousands."""
+    from search.models import SearchEntry
+    from search.text import STOPWORDS, words
+
+    rng = random.Random(seed + 1)
+    ids = rng.sample(range(1, size + 1), min(size, n * 2))
+    titles = dict(
+        SearchEntry.objects.filter(object_id__in=ids, is_public=True).values_list("object_id", "title")
+    )
+    chosen = [titles[i] for i in ids if i in titles][:n]
+    short = [" ".join([w for w in words(t) if w not in STOPWORDS][:2]) for t in chosen]
+    return {"title": chosen, "short": short}
+
+
+def run(args) -> dict:
+    configure(args.backend, args.size, args.pg_db, args.reuse)
+    from django.db import connection
+    from django.test import Client
+
+    from search.query import query, similar
+
+    report = {"backend": connection.vendor, "size": args.size, "queries": args.queries}
+    report.update(load(args.size, args.seed))
+    report["index"] = index_size()
+    client = Client()
+    sets = workloads(args.size, args.queries, args.seed)
+    for name, texts in sets.items():
+        warm = texts[:50]
+        timed(lambda q: query(q), warm)
+        results = {}
+        totals = []
+
+        def run_query(q, totals=totals):
+            totals.append(query(q).total)
+
+        results["query"] = percentiles(timed(run_query, texts))
+        results["median_matches"] = statistics.median(totals)
+
+        def page(q):
+            response = client.get("/search/", {"q": q})
+            assert response.status_code == 200, response.status_code
+
+        results["page"] = percentiles(timed(page, texts))
+        report[name] = results
+        print(
+            f"{name:>6}: query {results['query']}  page {results['page']}  median matches {results['median_matches']}"
+        )
+    titles = sets["title"]
+    report["similar"] = percentiles(
+        timed(lambda t: similar(t, "", kinds=None, solved_only=True, limit=5), titles)
+    )
+    report["suggest_page"] = percentiles(timed(lambda t: client.get("/search/suggest", {"title": t}), titles))
+    print(f"suggest: similar() {report['similar']}  /search/suggest {report['suggest_page']}")
+    return report
+
+
+def markdown(report: dict) -> str:
+    idx = report["index"]
+    fts = idx.get("gin_index_mb", idx.get("fts5_index_mb"))
+    rows = []
+    for name in ("title", "short"):
+        r = report[name]
+        rows.append(
+            f"| {report['backend']} | {report['size']:,} | {name} | {r['median_matches']:,.0f} | "
+            f"{r['query']['p50']} / {r['query']['p95']} / {r['query']['p99']} | "
+            f"{r['page']['p50']} / {r['page']['p95']} / {r['page']['p99']} |"
+        )
+    s, p = report["similar"], report["suggest_page"]
+    rows.append(
+        f"| {report['backend']} | {report['size']:,} | suggest | n/a | {s['p50']} / {s['p95']} / {s['p99']} | "
+        f"{p['p50']} / {p['p95']} / {p['p99']} |"
+    )
+    rows.append(
+        f"\nindex: full-text {fts} MB, search tables in all {idx['search_total_mb']} MB; "
+        f"load {report.get('load_seconds')} s"
+    )
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], required=True)
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--pg-db", default="onefix_bench")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the corpus if the database already holds --size docs"
+    )
+    args = parser.parse_args()
+    report = run(args)
+    OUT_DIR.mkdir(exist_ok=True)
+    path = OUT_DIR / f"{report['backend']}-{args.size}.json"
+    path.write_text(json.dumps(report, indent=2))
+    print(
+        "\n| backend | docs | workload | median matches | function p50 / p95 / p99 ms | page p50 / p95 / p99 ms |"
+    )
+    print("|---|---|---|---|---|---|")
+    print(markdown(report))
+    print(f"\nwritten to {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,388 @@
+"""Read side of search: one function for the search page, one for candidates.
+
+    from search import query, similar
+    results = query("printer offline", kinds=["thread"], user=request.user, page=2)
+    candidates = similar(thread.title, thread.body, kinds=("thread",), exclude=[("thread", thread.pk)])
+
+The same SQL shape runs on both databases; only the text match, the score and
+the snippets come from the backend (search/backends.py).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from search.backends import MARK_CLOSE, MARK_OPEN, get_backend
+from search.parse import ParsedQuery, any_of, parse
+from search.text import clean, salient_terms
+
+MAX_PER_PAGE = 50
+TAG_FACET_SIZE = 15
+EMPTY_QUERY_MESSAGE = (
+    "Type a few words that describe your problem, for example “printer offline after update”."
+)
+
+_KIND_LABELS: dict[str, str] = {}
+
+
+def register_kind_label(kind: str, label: str) -> None:
+    """The plural label shown in the type facet ("Articles"); defaults to Kind + s."""
+    _KIND_LABELS[kind] = label
+
+
+def kind_label(kind: str) -> str:
+    return _KIND_LABELS.get(kind, kind.replace("_", " ").capitalize() + "s")
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    tags: list[str]
+    category: str
+    category_name: str
+    solved: bool
+    score: float
+    is_public: bool = True
+    title_html: str = ""  # escaped, query words in <mark>
+    snippet_html: str = ""  # escaped, query words in <mark>
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class Results:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    facets: dict = field(default_factory=dict)  # kind/category/tag: [FacetValue]; solved: int
+    suggestion: str = ""  # "did you mean" text, or "" when none
+    showing_suggestion: bool = False  # nothing matched `query`; hits are for `suggestion`
+    relaxed: bool = False  # nothing had every word; hits have some of them
+    message: str = ""  # a clear word for the user when the input could not be searched
+    notes: list[str] = field(default_factory=list)
+    page: int = 1
+    per_page: int = 20
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+@dataclass
+class Filters:
+    kinds: Sequence[str] | None = None
+    category: str | None = None
+    tags: Sequence[str] = ()
+    solved_only: bool = False
+    team: bool = False
+
+    def visibility_sql(self, alias: str = "e") -> str:
+        return "1=1" if self.team else f"{alias}.is_public = %s"
+
+    def visibility_params(self) -> list:
+        return [] if self.team else [True]
+
+    def sql(self, alias: str, skip: str | None = None) -> tuple[str, list]:
+        """The user's filters as one WHERE fragment; `skip` leaves one facet's own filter out."""
+        parts: list[str] = []
+        params: list = []
+        if self.kinds and skip != "kind":
+            parts.append(f"{alias}.kind IN ({', '.join(['%s'] * len(self.kinds))})")
+            params.extend(self.kinds)
+        if self.category and skip != "category":
+            parts.append(f"{alias}.category = %s")
+            params.append(self.category)
+        if self.solved_only and skip != "solved":
+            parts.append(f"{alias}.solved = %s")
+            params.append(True)
+        for tag in self.tags:
+            parts.append(
+                f"EXISTS (SELECT 1 FROM search_searchtag ft WHERE ft.entry_id = {alias}.id AND ft.name = %s)"  # noqa: S608 - alias is ours
+            )
+            params.append(tag)
+        return (" AND ".join(parts) or "1=1"), params
+
+
+def _is_team(user) -> bool:
+    return bool(
+        user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_team", False)
+    )
+
+
+def marked_html(text: str) -> str:
+    """Escape everything, then turn only our own highlight sentinels into <mark>."""
+    escaped = html.escape(text or "", quote=True)
+    opened = escaped.count(MARK_OPEN)
+    closed = escaped.count(MARK_CLOSE)
+    escaped = escaped.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
+    return escaped + "</mark>" * max(0, opened - closed)
+
+
+_HIT_COLUMNS = "e.id, e.kind, e.object_id, e.title, e.url, e.category, e.category_name, e.solved, e.tags_text, e.is_public"
+
+
+def _hit(row) -> Hit:
+    _, kind, object_id, title, url, category, category_name, solved, tags_text, is_public, score = row
+    return Hit(
+        kind=kind,
+        object_id=object_id,
+        title=title,
+        url=url,
+        tags=[t for t in tags_text.split("\n") if t],
+        category=category,
+        category_name=category_name,
+        solved=bool(solved),
+        score=float(score or 0.0),
+        is_public=bool(is_public),
+        title_html=marked_html(title),
+    )
+
+
+def _page(backend, parsed: ParsedQuery, filters: Filters, page: int, per_page: int) -> list[Hit]:
+    match = backend.match(parsed)
+    where, params = filters.sql("e")
+    sql = (
+        f"SELECT {_HIT_COLUMNS}, {match.score_sql} AS score FROM {match.from_sql} "  # noqa: S608 - fragments are constants
+        f"WHERE {match.where_sql} AND {filters.visibility_sql()} AND {where} "
+        "ORDER BY score DESC, e.updated_at DESC, e.id DESC LIMIT %s OFFSET %s"
+    )
+    all_params = [*match.score_params, *match.params, *filters.visibility_params(), *params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*all_params, per_page, (page - 1) * per_page])
+        hits = [(row[0], _hit(row)) for row in cursor.fetchall()]
+    marks = backend.highlights(parsed, [entry_id for entry_id, _ in hits])
+    for entry_id, hit in hits:
+        title_marked, snippet = marks.get(entry_id, (hit.title, ""))
+        hit.title_html = marked_html(title_marked)
+        hit.snippet_html = marked_html(snippet)
+    return [hit for _, hit in hits]
+
+
+def _facets(backend, parsed: ParsedQuery, filters: Filters) -> tuple[int, dict]:
+    """Total and facet counts in one round trip over the matching set.
+
+    Each facet is counted with every filter except its own, so the type facet still
+    shows how many articles there are while threads are selected.
+    """
+    match = backend.match(parsed)
+    all_where, all_params = filters.sql("m")
+    kind_where, kind_params = filters.sql("m", skip="kind")
+    cat_where, cat_params = filters.sql("m", skip="category")
+    solved_where, solved_params = filters.sql("m", skip="solved")
+    sql = (
+        "WITH m AS MATERIALIZED ("  # noqa: S608 - fragments are constants, values are parameters
+        f"SELECT e.id, e.kind, e.category, e.category_name, e.solved FROM {match.from_sql} "
+        f"WHERE {match.where_sql} AND {filters.visibility_sql()}) "
+        f"SELECT 'total', '', '', count(*) FROM m WHERE {all_where} "
+        f"UNION ALL SELECT 'kind', m.kind, '', count(*) FROM m WHERE {kind_where} GROUP BY m.kind "
+        "UNION ALL SELECT 'category', m.category, max(m.category_name), count(*) FROM m "
+        f"WHERE m.category <> '' AND {cat_where} GROUP BY m.category "
+        f"UNION ALL SELECT 'solved', '', '', count(*) FROM m WHERE m.solved = %s AND {solved_where} "
+        "UNION ALL SELECT * FROM (SELECT 'tag', t.name, '', count(*) AS n FROM m "
+        f"{backend.ordered_join} search_searchtag t ON t.entry_id = m.id WHERE {all_where} "
+        "GROUP BY t.name ORDER BY n DESC, t.name LIMIT %s) tag_facet"
+    )
+    params = [
+        *match.params,
+        *filters.visibility_params(),
+        *all_params,
+        *kind_params,
+        *cat_params,
+        True,
+        *solved_params,
+        *all_params,
+        TAG_FACET_SIZE,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    total = 0
+    facets: dict = {"kind": [], "category": [], "tag": [], "solved": 0}
+    for facet, value, label, count in rows:
+        if facet == "total":
+            total = count
+        elif facet == "solved":
+            facets["solved"] = count
+        elif facet == "kind":
+            facets["kind"].append(FacetValue(value, kind_label(value), count))
+        else:
+            facets[facet].append(FacetValue(value, label or value, count))
+    facets["kind"].sort(key=lambda f: (-f.count, f.value))
+    facets["category"].sort(key=lambda f: (-f.count, f.label))
+    return total, facets
+
+
+def _run(backend, parsed: ParsedQuery, filters: Filters, page: int, per_page: int, results: Results) -> None:
+    results.total, results.facets = _facets(backend, parsed, filters)
+    last_page = max(1, math.ceil(results.total / per_page))
+    results.page = min(page, last_page)
+    results.hits = _page(backend, parsed, filters, results.page, per_page) if results.total else []
+
+
+def did_you_mean(text: str, parsed: ParsedQuery | None = None) -> str:
+    """The query with unknown words replaced by close words from public titles and tags."""
+    from search.models import SearchWord
+
+    parsed = parsed or parse(text)
+    candidates = [w for w in parsed.plain_words if len(w) >= 3 and not w.isdigit()]
+    if not candidates:
+        return ""
+    known = set(
+        SearchWord.objects.filter(word__in=candidates, frequency__gt=0).values_list("word", flat=True)
+    )
+    backend = get_backend()
+    replacements: dict[str, str] = {}
+    for word in candidates:
+        if word in known or word in replacements:
+            continue
+        close = [c for c in backend.close_words(word) if c != word]
+        if close:
+            replacements[word] = close[0]
+    if not replacements:
+        return ""
+    return re.sub(r"\w+", lambda m: replacements.get(m.group().lower(), m.group()), clean(text)).strip()
+
+
+def query(
+    text: str | None,
+    *,
+    kinds: Iterable[str] | None = None,
+    category: str | None = None,
+    tags: Iterable[str] | None = None,
+    solved_only: bool = False,
+    user=None,
+    page: int = 1,
+    per_page: int = 20,
+) -> Results:
+    """Ranked, highlighted, faceted search. Never raises for any user input.
+
+    Non-public documents are searched only for the team (`user.is_team`).
+    When nothing matches: a close spelling from the vocabulary is tried ("did you
+    mean"), then — for a plain multi-word query — any of the words (`relaxed`).
+    """
+    per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    results = Results(query=text or "", page=max(1, int(page)), per_page=per_page)
+    parsed = parse(text)
+    results.notes = parsed.notes
+    if parsed.empty:
+        results.message = EMPTY_QUERY_MESSAGE if not parsed.notes else " ".join(parsed.notes)
+        return results
+    filters = Filters(
+        kinds=list(kinds) if kinds else None,
+        category=category or None,
+        tags=[t for t in (tags or []) if t],
+        solved_only=solved_only,
+        team=_is_team(user),
+    )
+    backend = get_backend()
+    _run(backend, parsed, filters, results.page, per_page, results)
+    if results.total:
+        return results
+    results.suggestion = did_you_mean(text or "", parsed)
+    if results.suggestion:
+        _run(backend, parse(results.suggestion), filters, results.page, per_page, results)
+        results.showing_suggestion = results.total > 0
+        if not results.showing_suggestion:
+            results.suggestion = ""  # a correction that finds nothing helps nobody
+    if not results.total and parsed.is_simple_and:
+        words = [w for term in parsed.groups[0].include for w in term.words]
+        _run(backend, any_of(words), filters, results.page, per_page, results)
+        results.relaxed = results.total > 0
+    return results
+
+
+SIMILAR_MAX_TERMS = 10
+COMMON_SHARE = 0.03  # a word in more than 3 % of public titles says little about a topic
+PUBLIC_COUNT_CACHE_SECONDS = 600
+
+
+def _public_count() -> int:
+    from django.core.cache import cache
+
+    from search.models import SearchEntry
+
+    return cache.get_or_set(
+        "search:public-count",
+        lambda: SearchEntry.objects.filter(is_public=True).count(),
+        PUBLIC_COUNT_CACHE_SECONDS,
+    )
+
+
+def informative_terms(terms: list[str]) -> list[str]:
+    """Keep the words that say most about a topic: drop words common across public
+    titles and tags (the vocabulary's document frequency), keep at most
+    SIMILAR_MAX_TERMS of the rarest, in their original order. If every word is
+    common, the two rarest stay. Fewer, rarer words also mean fewer rows to rank."""
+    from search.models import SearchWord
+
+    if not terms:
+        return []
+    frequency = dict(SearchWord.objects.filter(word__in=terms).values_list("word", "frequency"))
+    common = max(20, COMMON_SHARE * _public_count())
+    rarest = sorted(terms, key=lambda t: frequency.get(t, 0))
+    kept = {t for t in rarest if frequency.get(t, 0) <= common}
+    if len(kept) < 2:
+        kept = set(rarest[:2])
+    kept = set(sorted(kept, key=lambda t: frequency.get(t, 0))[:SIMILAR_MAX_TERMS])
+    return [t for t in terms if t in kept]
+
+
+def similar(
+    title: str,
+    body: str = "",
+    *,
+    kinds: Sequence[str] | None = ("thread",),
+    limit: int = 50,
+    exclude: Iterable[tuple[str, int] | int] = (),
+    solved_only: bool = False,
+    include_private: bool = False,
+) -> list[Hit]:
+    """Candidates that may be about the same thing as (title, body), best first.
+
+    An OR query over the most informative words (title words, then the body's most
+    repeated content words), matched against other documents' titles and tags —
+    the part of a document that says what it is about, and small enough to rank
+    every match quickly. `exclude` takes
+    (kind, object_id) pairs, or bare object ids when exactly one kind is asked for.
+    Only public documents unless include_private. Hits carry no snippets.
+    """
+    terms = informative_terms(salient_terms(title, body))
+    if not terms or limit <= 0:
+        return []
+    excluded: list[tuple[str, int]] = []
+    for item in exclude:
+        if isinstance(item, int):
+            if not kinds or len(kinds) != 1:
+                raise ValueError("Bare ids in exclude need exactly one kind; pass (kind, id) pairs")
+            excluded.append((kinds[0], item))
+        else:
+            excluded.append((item[0], int(item[1])))
+    filters = Filters(kinds=list(kinds) if kinds else None, solved_only=solved_only, team=include_private)
+    backend = get_backend()
+    match = backend.match_titles(any_of(terms))
+    where, params = filters.sql("e")
+    not_in = "".join(" AND NOT (e.kind = %s AND e.object_id = %s)" for _ in excluded)
+    sql = (
+        f"SELECT {_HIT_COLUMNS}, {match.score_sql} AS score FROM {match.from_sql} "  # noqa: S608 - fragments are constants
+        f"WHERE {match.where_sql} AND {filters.visibility_sql()} AND {where}{not_in} "
+        "ORDER BY score DESC, e.id DESC LIMIT %s"
+    )
+    all_params = [*match.score_params, *match.params, *filters.visibility_params(), *params]
+    all_params += [value for pair in excluded for value in pair]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*all_params, int(limit)])
+        return [_hit(row) for row in cursor.fetchall()]

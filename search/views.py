@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from search import actions, presenters, queries
+from search.forms import SearchForm, SuggestForm
+from search.models import AskAttempt
+from search.query import query, similar
+
+SUGGESTION_LIMIT = 5
+
+
+@require_GET
+def search_page(request):
+    values = SearchForm(request.GET).values()
+    results = None
+    if values["q"]:
+        results = query(
+            values["q"],
+            kinds=[values["type"]] if values["type"] else None,
+            category=values["category"],
+            tags=values["tags"],
+            solved_only=values["solved"],
+            user=request.user,
+            page=values["page"],
+        )
+    context = {"q": values["q"], "values": values, "results": results}
+    if results is not None:
+        context["facets"] = presenters.facet_links(results, request.GET, values)
+        context["chips"] = presenters.active_filters(request.GET, values, results)
+        context["pages"] = presenters.page_links(results, request.GET)
+    return render(request, "search/search.html", context)
+
+
+@require_GET
+def suggest(request):
+    """HTML fragment for the ask page: published articles and solved threads like the question."""
+    values = SuggestForm(request.GET).values()
+    hits = []
+    if len(values["title"]) >= 3 or len(values["body"]) >= 20:
+        hits = similar(values["title"], values["body"], kinds=None, solved_only=True, limit=SUGGESTION_LIMIT)
+        actions.record_shown(values["attempt"], [hit.url for hit in hits])
+    attempt = values["attempt"] if actions.valid_token(values["attempt"]) else ""
+    context = {"hits": hits, "attempt": attempt, "typed": bool(values["title"] or values["body"])}
+    return render(request, "search/includes/suggestions.html", context)
+
+
+@require_GET
+def open_suggestion(request, token: str):
+    """Record that an ask attempt opened a suggestion, then go there.
+
+    Only URLs the attempt was shown are followed, so this is no open redirect.
+    """
+    attempt = get_object_or_404(AskAttempt, token=token)
+    url = request.GET.get("to", "")
+    if url not in attempt.shown_urls:
+        raise Http404("This suggestion was not shown to this ask attempt.")
+    actions.record_open(token, url)
+    return HttpResponseRedirect(url)
+
+
+@require_GET
+def deflection(request):
+    """Staff: how many questions the knowledge base prevented."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not getattr(request.user, "is_team", False):
+        raise PermissionDenied("Only staff and moderators can see deflection figures.")
+    days = queries.period_days(request.GET.get("days"))
+    context = {"days": days, "periods": queries.PERIODS, **queries.deflection_report(days)}
+    return render(request, "search/deflection.html", context)
