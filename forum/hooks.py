@@ -12,6 +12,11 @@ AppConfig.ready():
     from forum.hooks import register_thread_panel
     register_thread_panel("sidebar", similar_threads_panel)
 
+Answer tools: `register_answer_tools(fn)` where `fn(request, thread, posts)` gets
+every answer on the page at once and returns {post_id: html} for the answers it adds
+a tool to (e.g. "Promote to knowledge base"). One call per page, so a tool costs at
+most one query however many answers there are.
+
 Templates can also extend forum/thread.html and fill {% block after_question %}
 or {% block sidebar_extra %}.
 """
@@ -33,6 +38,31 @@ def register_thread_panel(slot: str, panel: ThreadPanel) -> ThreadPanel:
     if panel not in _panels[slot]:
         _panels[slot].append(panel)
     return panel
+
+
+AnswerTools = Callable[..., dict[int, str]]
+_answer_tools: list[AnswerTools] = []
+
+
+def register_answer_tools(fn: AnswerTools) -> AnswerTools:
+    if fn not in _answer_tools:
+        _answer_tools.append(fn)
+    return fn
+
+
+def attach_answer_tools(request, thread, posts) -> None:
+    """Set `post.extra_tools` (a list of HTML strings) on every answer in posts."""
+    posts = list(posts)
+    for post in posts:
+        post.extra_tools = []
+    if not posts:
+        return
+    by_id = {post.pk: post for post in posts}
+    for fn in _answer_tools:
+        for post_id, out in (fn(request, thread, posts) or {}).items():
+            if out and post_id in by_id:
+                # Rendered by the tool's own template, which escaped what it had to.
+                by_id[post_id].extra_tools.append(mark_safe(out))  # noqa: S308
 
 
 def render_thread_panels(slot: str, request, thread) -> list[SafeString]:

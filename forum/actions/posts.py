@@ -11,6 +11,7 @@ from forum.actions.threads import refresh_status
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data, render_markdown
 from forum.models import BODY_MAX, Post, Revision, Thread
+from forum.signals import fix_published
 
 ANSWER_MIN = 2
 
@@ -124,7 +125,7 @@ def mark_official(post: Post, by) -> bool:
     if not permissions.can_mark_official(by):
         raise NotAllowed("Only staff can mark an answer official.")
     with transaction.atomic():
-        Thread.objects.select_for_update().get(pk=post.thread_id)
+        thread = Thread.objects.select_for_update().get(pk=post.thread_id)
         now = timezone.now()
         done = Post.objects.filter(pk=post.pk, is_official=False, is_deleted=False).update(
             is_official=True, official_by=by, official_at=now
@@ -137,6 +138,7 @@ def mark_official(post: Post, by) -> bool:
         refresh_status(post.thread_id)
         indexing.index_thread(post.thread_id)
         notify_later("official", post, by)
+        fix_published.send(sender=Post, thread=thread, post=post, actor=by, kind="official")
     return True
 
 
@@ -174,6 +176,7 @@ def accept_solution(thread: Thread, post: Post, by) -> bool:
         refresh_status(current.pk)
         indexing.index_thread(current.pk)
         notify_later("accepted", post, by)
+        fix_published.send(sender=Post, thread=current, post=post, actor=by, kind="accepted")
     return True
 
 

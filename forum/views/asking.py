@@ -32,7 +32,12 @@ def ask(request):
         data = form.cleaned_data
         try:
             thread = actions.create_thread(
-                request.user, data["title"], data["body"], data["category"], data["tags"]
+                request.user,
+                data["title"],
+                data["body"],
+                data["category"],
+                data["tags"],
+                ask_attempt=data["ask_attempt"] or None,
             )
         except ForumError as error:
             form.add_error(None, str(error))

@@ -11,16 +11,18 @@ from forum.access import access_thread
 from forum.drafts import pop_draft
 from forum.errors import ForumError
 from forum.forms import AnswerForm
-from forum.hooks import render_thread_panels
+from forum.hooks import attach_answer_tools, render_thread_panels
 from forum.markdown import plain_text
 from forum.views.common import sign_in_first, thread_path
 
 
 def _render_thread(request, thread, answer_form, *, status: int = 200):
     user = request.user
+    page = queries.thread_page(thread, user)
+    attach_answer_tools(request, thread, [*page.pinned, *page.others])
     context = {
         "thread": thread,
-        "page": queries.thread_page(thread, user),
+        "page": page,
         "answer_form": answer_form,
         "description": plain_text(thread.body_html, 160),
         "can_answer": permissions.can_answer(user, thread),

@@ -33,6 +33,19 @@ def test_verified_customer_asks_and_lands_on_the_question(alice_client, alice, c
     assert thread.follower_count == 1
 
 
+def test_posting_records_that_the_ask_attempt_still_ended_in_a_question(alice_client, category):
+    from search.models import AskAttempt
+
+    page = alice_client.get(ASK)
+    token = page.context["ask_attempt"]
+    attempt = AskAttempt.objects.get(token=token)
+    assert attempt.posted_at is None
+    response = alice_client.post(ASK, form(category, ask_attempt=token))
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.posted_at is not None
+
+
 def test_ask_page_shows_form_and_existing_categories_to_anyone(client, category):
     response = client.get(ASK)
     assert response.status_code == 200
