@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000")
 
     def handle(self, *args, addr: str, **options):
+        # The embedded default keeps the cache (and the worker's heartbeat) in a
+        # database table; make sure it exists even when serve is run on its own.
+        call_command("createcachetable", verbosity=0)
         python = sys.executable
         children = [
             subprocess.Popen(  # noqa: S603 - fixed arguments, our own interpreter
