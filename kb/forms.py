@@ -1,0 +1,101 @@
+"""Input validation for the knowledge base's pages. Limits match the actions' own checks."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+
+from forum.actions import normalize_tags
+from forum.models import MAX_TAGS, Category
+from kb.actions import BODY_MIN, TITLE_MIN
+from kb.models import BODY_MAX, COMMENT_MAX, REASON_MAX, SLUG_MAX, SUMMARY_MAX, TITLE_MAX
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(
+        min_length=TITLE_MIN,
+        max_length=TITLE_MAX,
+        help_text="Name the problem the way a customer would search for it.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    slug = forms.CharField(
+        label="Address",
+        max_length=SLUG_MAX,
+        required=False,
+        help_text="The part after /kb/. If you change it, the old address keeps redirecting here.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    summary = forms.CharField(
+        max_length=SUMMARY_MAX,
+        required=False,
+        help_text="One or two sentences: shown in lists, search results and as the page description.",
+        widget=forms.Textarea(attrs={"rows": 2, "class": "summary-input"}),
+    )
+    body = forms.CharField(
+        label="Article",
+        min_length=BODY_MIN,
+        max_length=BODY_MAX,
+        help_text="Markdown. Use ## headings for steps: long articles get a table of contents from them.",
+        widget=forms.Textarea(attrs={"rows": 18}),
+    )
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.all(), empty_label="Choose the product area", label="Product area"
+    )
+    tags = forms.CharField(
+        required=False,
+        help_text=f"Up to {MAX_TAGS}, separated by commas.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    comment = forms.CharField(
+        label="What changed?",
+        max_length=COMMENT_MAX,
+        required=False,
+        help_text="A few words for the history, e.g. “Added the step for Android”.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, with_slug: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_slug:
+            del self.fields["slug"]
+
+    def clean_title(self) -> str:
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean_tags(self) -> list[str]:
+        names = normalize_tags(self.cleaned_data.get("tags", ""))
+        if len(names) > MAX_TAGS:
+            raise forms.ValidationError(f"Use at most {MAX_TAGS} tags (you have {len(names)}).")
+        return names
+
+
+class VoteForm(forms.Form):
+    helpful = forms.ChoiceField(choices=[("yes", "Yes"), ("no", "No")], required=False)
+    reason = forms.CharField(max_length=REASON_MAX, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("helpful") and not data.get("reason", "").strip():
+            raise forms.ValidationError("Choose “Yes” or “No”.")
+        return data
+
+
+_THREAD_URL = re.compile(r"/questions/(\d+)(?:/|$)")
+
+
+class LinkThreadForm(forms.Form):
+    thread = forms.CharField(
+        label="Link a question this article resolves",
+        max_length=500,
+        help_text="Paste the question's address or its number. Its followers are told if the article is published.",
+    )
+
+    def clean_thread(self) -> int:
+        raw = self.cleaned_data["thread"].strip()
+        if raw.isdigit():
+            return int(raw)
+        match = _THREAD_URL.search(raw)
+        if not match:
+            raise forms.ValidationError("Paste a question's address (…/questions/123/…) or its number.")
+        return int(match.group(1))

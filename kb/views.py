@@ -1,0 +1,343 @@
+"""The knowledge base's pages. Each view validates input, calls one action, renders
+or redirects. Reading is public; writing is for staff: a signed-out visitor is
+sent to sign in, a customer gets 403 — except on drafts and archived articles,
+which are 404 for everyone but staff, so nobody learns they exist.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from forum.access import access_post, access_thread
+from forum.errors import ForumError
+from forum.markdown import plain_text
+from forum.models import Category
+from forum.views.common import login_url
+from kb import actions, permissions, queries, seo
+from kb.access import access_article, moved_article
+from kb.diff import diff_revisions
+from kb.forms import ArticleForm, LinkThreadForm, VoteForm
+
+VISITOR_COOKIE = "kb_visitor"
+VISITOR_SALT = "kb.visitor"
+VISITOR_MAX_AGE = 2 * 365 * 24 * 3600
+
+
+def sign_in_first(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(login_url(request.get_full_path()))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _require_staff(request) -> None:
+    if not permissions.can_edit(request.user):
+        raise PermissionDenied("Only staff can do this in the knowledge base.")
+
+
+def _staff_article(request, slug: str):
+    """A write to one article: 404 first (drafts stay secret), then 403 for non-staff."""
+    article = access_article(request.user, slug)
+    _require_staff(request)
+    return article
+
+
+def voter_key(request) -> str | None:
+    """ "u:<id>" for a signed-in person, "v:<token>" for a visitor whose browser has our
+    signed cookie, None for a visitor we have not met."""
+    if request.user.is_authenticated:
+        return f"u:{request.user.pk}"
+    token = request.get_signed_cookie(VISITOR_COOKIE, default=None, salt=VISITOR_SALT)
+    return f"v:{token}" if token else None
+
+
+@require_GET
+def kb_home(request):
+    staff = permissions.can_edit(request.user)
+    context = {"can_edit": staff, **queries.kb_home(request.user, staff=staff)}
+    return render(request, "kb/home.html", context)
+
+
+@require_GET
+def category(request, slug: str):
+    category_obj = get_object_or_404(Category, slug=slug)
+    page = Paginator(queries.category_articles(category_obj), 20).get_page(request.GET.get("page"))
+    return render(request, "kb/category.html", {"category": category_obj, "page": page})
+
+
+def _article_or_moved(request, slug: str):
+    try:
+        return access_article(request.user, slug), None
+    except Http404:
+        moved = moved_article(request.user, slug)
+        if moved is None:
+            raise
+        return None, moved
+
+
+@require_GET
+def article_detail(request, slug: str):
+    article, moved = _article_or_moved(request, slug)
+    if moved is not None:
+        return redirect(moved, permanent=True)
+    actions.record_view(article.pk)
+    page = queries.article_page(article, voter_key(request))
+    description = article.summary or plain_text(article.body_html, 160)
+    context = {
+        "article": article,
+        "page": page,
+        "description": description,
+        "jsonld": seo.json_ld(seo.article_data(article, description)),
+        "can_edit": permissions.can_edit(request.user),
+        "vote_form": VoteForm(),
+    }
+    return render(request, "kb/article.html", context)
+
+
+@require_POST
+def vote(request, slug: str):
+    """Yes/no, then an optional reason. htmx gets the feedback box back; a plain form
+    POST goes back to the article. Anonymous visitors get a signed cookie that makes
+    their browser one voter."""
+    article = access_article(request.user, slug)
+    voter, new_token = voter_key(request), None
+    if voter is None:
+        new_token = secrets.token_urlsafe(18)
+        voter = f"v:{new_token}"
+    form = VoteForm(request.POST)
+    error = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["helpful"]:
+                counted = actions.vote(article, voter, data["helpful"] == "yes", user=request.user)
+                if not counted:
+                    error = "You already told us about this article. Thanks!"
+            if data["reason"].strip():
+                actions.add_vote_reason(article, voter, data["reason"])
+        except ForumError as exc:
+            error = str(exc)
+    else:
+        error = " ".join(e for errors in form.errors.values() for e in errors)
+    if request.htmx:
+        article.refresh_from_db(fields=["helpful_count", "unhelpful_count"])
+        my_vote = article.votes.filter(voter=voter).first()
+        context = {"article": article, "my_vote": my_vote, "vote_error": error, "vote_form": form}
+        response = render(
+            request, "kb/includes/vote.html", context, status=400 if error and not my_vote else 200
+        )
+    else:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, "Thanks for your feedback!")
+        response = redirect(f"{article.get_absolute_url()}#feedback")
+    if new_token:
+        response.set_signed_cookie(
+            VISITOR_COOKIE,
+            new_token,
+            salt=VISITOR_SALT,
+            max_age=VISITOR_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+@require_GET
+def history(request, slug: str):
+    article, moved = _article_or_moved(request, slug)
+    if moved is not None:
+        return redirect("kb:history", moved.slug, permanent=True)
+    revisions = list(article.revisions.select_related("author"))
+    by_number = {r.number: r for r in revisions}
+    newest = revisions[0] if revisions else None
+
+    def pick(name: str, default):
+        try:
+            return by_number.get(int(request.GET.get(name, "")), default)
+        except ValueError:
+            return default
+
+    new = pick("to", newest)
+    old = pick("from", by_number.get(new.number - 1) if new else None)
+    context = {
+        "article": article,
+        "revisions": revisions,
+        "old": old,
+        "new": new,
+        "diff": diff_revisions(old, new) if old and new and old != new else None,
+        "can_edit": permissions.can_edit(request.user),
+    }
+    return render(request, "kb/history.html", context)
+
+
+@require_POST
+@sign_in_first
+def restore(request, slug: str, number: int):
+    article = _staff_article(request, slug)
+    try:
+        if actions.restore_revision(article, number, request.user):
+            messages.success(request, f"Revision {number} is back, saved as a new revision.")
+        else:
+            messages.info(request, f"The article already says what revision {number} says.")
+    except ForumError as error:
+        messages.error(request, str(error))
+    return redirect("kb:history", article.slug)
+
+
+def _tags_text(article) -> str:
+    return ", ".join(t.name for t in article.tags.all())
+
+
+@require_http_methods(["GET", "POST"])
+@sign_in_first
+def new_article(request):
+    _require_staff(request)
+    form = ArticleForm(request.POST or None, with_slug=False)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            article = actions.create_article(
+                request.user,
+                data["title"],
+                data["summary"],
+                data["body"],
+                data["category"],
+                data["tags"],
+                comment=data["comment"],
+            )
+        except ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Draft saved. Publish it when it is ready.")
+            return redirect("kb:edit", article.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "kb/edit.html", {"form": form, "article": None}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@sign_in_first
+def edit_article(request, slug: str):
+    article = _staff_article(request, slug)
+    initial = {
+        "title": article.title,
+        "slug": article.slug,
+        "summary": article.summary,
+        "body": article.body_md,
+        "category": article.category_id,
+        "tags": _tags_text(article),
+    }
+    form = ArticleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = actions.save_article(
+                article,
+                request.user,
+                title=data["title"],
+                summary=data["summary"],
+                body=data["body"],
+                category=data["category"],
+                tags=data["tags"],
+                slug=data["slug"] or article.slug,
+                comment=data["comment"],
+            )
+        except ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            if changed:
+                messages.success(request, "Saved as a new revision.")
+            else:
+                messages.info(request, "Nothing changed, so no new revision was made.")
+            if request.POST.get("then") == "publish" and not article.is_published:
+                return publish(request, article.slug)
+            return redirect("kb:edit", article.slug)
+    context = {
+        "form": form,
+        "article": article,
+        "sources": list(article.sources.select_related("thread", "post__author")),
+        "link_form": LinkThreadForm(),
+    }
+    return render(request, "kb/edit.html", context, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@sign_in_first
+def publish(request, slug: str):
+    article = _staff_article(request, slug)
+    try:
+        actions.publish(article, request.user)
+    except ForumError as error:
+        messages.error(request, str(error))
+        return redirect("kb:edit", article.slug)
+    messages.success(request, "Published. Followers of the source questions will be emailed.")
+    return redirect(article)
+
+
+@require_POST
+@sign_in_first
+def archive(request, slug: str):
+    article = _staff_article(request, slug)
+    try:
+        actions.archive(article, request.user)
+    except ForumError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Archived: only staff can see it now. Publish it again to bring it back.")
+    return redirect("kb:edit", article.slug)
+
+
+@require_POST
+@sign_in_first
+def link_thread(request, slug: str):
+    article = _staff_article(request, slug)
+    form = LinkThreadForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["thread"]))
+        return redirect("kb:edit", article.slug)
+    try:
+        thread = access_thread(request.user, form.cleaned_data["thread"])
+        if actions.link_thread(article, thread, request.user):
+            messages.success(request, f"Linked “{thread.title}”.")
+        else:
+            messages.info(request, "That question was linked already.")
+    except Http404:
+        messages.error(request, "There is no question with that number.")
+    except ForumError as error:
+        messages.error(request, str(error))
+    return redirect("kb:edit", article.slug)
+
+
+@require_POST
+@sign_in_first
+def promote(request, post_id: int):
+    _require_staff(request)
+    post = access_post(request.user, post_id)
+    try:
+        article = actions.promote(post, request.user)
+    except ForumError as error:
+        messages.error(request, str(error))
+        return redirect(post.get_absolute_url())
+    messages.success(request, "Draft article created from the answer. Edit it, then publish.")
+    return redirect("kb:edit", article.slug)
+
+
+@require_GET
+@sign_in_first
+def unhelpful(request):
+    _require_staff(request)
+    return render(request, "kb/unhelpful.html", {"articles": queries.unhelpful_articles()})
