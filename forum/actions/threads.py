@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from forum import indexing, permissions
+from forum.duplicates import linking
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data, render_markdown
 from forum.models import BODY_MAX, MAX_TAGS, TITLE_MAX, Category, Follow, Post, Revision, Thread
@@ -109,6 +110,7 @@ def create_thread(
             thread.tags.set(names)
         Follow.objects.create(user=author, thread=thread, created_at=now)
         indexing.index_thread(thread.pk)
+        linking.enqueue_link(thread, names, category.slug)
         if ask_attempt:
             search_actions.record_posted(ask_attempt)
     return thread
@@ -153,9 +155,17 @@ def edit_thread(
             fields.append("category")
         if fields:
             current.save(update_fields=fields)
+        tags_changed = False
         if names is not None:
-            current.tags.set(names)
+            tags_changed = set(names) != set(current.tags.names())
+            if tags_changed:
+                current.tags.set(names)
         indexing.index_thread(current.pk)
+        if fields or tags_changed:
+            # What the duplicate scorer reads changed: find this thread's duplicates again.
+            linking.enqueue_link(
+                current, names if names is not None else current.tags.names(), current.category.slug
+            )
     return current
 
 

@@ -54,7 +54,7 @@ def test_actor_who_follows_is_not_emailed_about_their_own_answer(thread, alice, 
 
 def test_running_a_job_twice_sends_nothing_twice(thread, dave):
     post = actions.add_answer(thread, dave, "Answer")
-    job = PendingJob.objects.get()
+    job = PendingJob.objects.get(kind="notify")
     assert outbox.run(job.pk) is True
     assert outbox.run(job.pk) is False  # done: skipped
     assert handle_notify({"event": "answer", "post_id": post.pk, "actor_id": dave.pk}) == 0  # rows exist
@@ -130,4 +130,4 @@ def test_with_a_worker_the_real_path_sends_after_commit(thread, dave, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         actions.add_answer(thread, dave, "An answer")
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
-    assert PendingJob.objects.get().done_at is not None
+    assert PendingJob.objects.get(kind="notify").done_at is not None
