@@ -33,7 +33,7 @@ class ArticleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "class": "summary-input"}),
     )
     body = forms.CharField(
-        label="Article",
+        label="Article text",
         min_length=BODY_MIN,
         max_length=BODY_MAX,
         help_text="Markdown. Use ## headings for steps: long articles get a table of contents from them.",

@@ -1,0 +1,136 @@
+"""The knowledge-base journey in Chromium: staff mark an answer official, promote it, edit
+the title, publish; an anonymous visitor finds it from /kb/ and votes helpful; the source
+thread shows the banner. Screenshots at 1280 and 360 px for the closing note."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from forum import actions as forum_actions
+from forum.models import Category
+from kb.models import Article, HelpfulVote
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def shot(page, path) -> None:
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=path, full_page=True)
+
+
+def both_widths(page, artifacts_dir, name: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    shot(page, artifacts_dir / f"{name}-1280.png")
+    page.set_viewport_size({"width": 360, "height": 800})
+    shot(page, artifacts_dir / f"{name}-360.png")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def sign_in(browser, live_server, email: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/accounts/login/")
+    page.get_by_placeholder("Email address").fill(email)
+    page.get_by_placeholder("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.locator(".site-header .account-name").wait_for()
+    return page
+
+
+def test_staff_promote_edit_publish_and_a_visitor_votes(
+    browser, live_server, artifacts_dir, alice, bob, page
+):
+    category = Category.objects.create(name="Sync & accounts", slug="sync", position=1)
+    thread = forum_actions.create_thread(
+        alice,
+        "Notes stop syncing after updating to 4.2",
+        "Since the 4.2 update nothing syncs.",
+        category,
+        ["sync"],
+    )
+    forum_actions.add_answer(
+        thread,
+        bob,
+        "Known issue in 4.2.0.\n\n## Skip the stalled upload\n\nOpen *Settings → Sync* and choose **Skip**.\n\n"
+        "## Update\n\nInstall 4.2.1.\n\n## Still stuck?\n\nSign out and in again.",
+    )
+
+    # Staff: mark official, then promote.
+    staff = sign_in(browser, live_server, "bob@example.com")
+    staff.goto(thread.get_absolute_url())
+    staff.get_by_role("button", name="★ Mark official").click()
+    staff.get_by_text("Marked as the official answer").wait_for()
+    staff.get_by_role("button", name="Promote to knowledge base").click()
+    staff.wait_for_url(re.compile(r"/kb/[\w-]+/edit/$"))
+    assert staff.get_by_label("Title").input_value() == thread.title
+    assert "Known issue in 4.2.0." in staff.get_by_label("Article text").input_value()
+
+    # Edit the title, save, then publish.
+    staff.get_by_label("Title").fill("Fix sync that stops after updating to 4.2")
+    staff.get_by_label("Summary").fill("Skip the stalled upload, then install 4.2.1.")
+    staff.get_by_label("What changed?").fill("Clearer title")
+    staff.get_by_role("button", name="Save", exact=True).click()
+    staff.get_by_text("Saved as a new revision.").wait_for()
+    both_widths(staff, artifacts_dir, "edit")
+    staff.get_by_role("button", name="Publish", exact=True).click()
+    staff.get_by_text("Published.").wait_for()
+    article = Article.objects.get()
+    assert article.status == "published" and article.title == "Fix sync that stops after updating to 4.2"
+    staff.goto(f"/kb/{article.slug}/history/")
+    staff.locator(".diff-add", has_text="Fix sync that stops after updating to 4.2").wait_for()
+    both_widths(staff, artifacts_dir, "history-diff")
+
+    # An anonymous visitor finds it from /kb/ and says it helped, without a page reload.
+    page.goto("/kb/")
+    both_widths(page, artifacts_dir, "kb-home")
+    page.get_by_role("link", name="Fix sync that stops after updating to 4.2").first.click()
+    page.wait_for_url(f"**/kb/{article.slug}/")
+    assert (
+        page.get_by_test_id("kb-impact")
+        .text_content()
+        .strip()
+        .endswith("Resolved 1 thread · helped 1 person")
+    )
+    assert "Based on an answer by Bob" in page.locator(".kb-attribution").text_content()
+    page.evaluate("window.__noReload = true")
+    page.get_by_role("button", name="Yes", exact=True).click()
+    page.get_by_text("Thanks for your feedback!").wait_for()
+    assert page.evaluate("window.__noReload") is True
+    page.get_by_label("Anything we should add?").fill("Worked on Windows 11 too")
+    page.get_by_role("button", name="Send").click()
+    page.get_by_text("We read every note").wait_for()
+    article.refresh_from_db()
+    assert article.helpful_count == 1
+    assert HelpfulVote.objects.get().reason == "Worked on Windows 11 too"
+    both_widths(page, artifacts_dir, "article")
+    # The same browser cannot vote twice: after a reload it is thanked, not asked.
+    page.reload()
+    assert page.get_by_role("button", name="Yes", exact=True).count() == 0
+
+    # The source thread links to the article.
+    page.goto(thread.get_absolute_url())
+    banner = page.locator(".kb-banner")
+    assert "This fix is in the knowledge base" in banner.text_content()
+    banner.get_by_role("link").click()
+    page.wait_for_url(f"**/kb/{article.slug}/")
+    page.goto(thread.get_absolute_url())
+    both_widths(page, artifacts_dir, "thread-banner")
+    staff.context.close()
+
+
+def test_demo_knowledge_base_screenshots(page, live_server, artifacts_dir):
+    """What a newcomer sees after `make run`: the demo KB (screenshots for the closing note)."""
+    call_command("load_demo")
+    page.goto("/kb/")
+    assert page.locator(".article-row").count() >= 5
+    both_widths(page, artifacts_dir, "demo-kb-home")
+    page.get_by_role("link", name="Sync stalls after updating to 4.2 on Windows").first.click()
+    page.locator(".kb-toc").wait_for()
+    both_widths(page, artifacts_dir, "demo-article")
+    page.goto("/")
+    both_widths(page, artifacts_dir, "demo-home")
