@@ -5,7 +5,9 @@
 - after_question, the "fixed on a linked thread" banner.
 
 Queries, whatever the number of links, threads or people: two for a thread in no
-cluster (links, membership); five in a cluster (+ people affected, thread count, fixes).
+cluster (links, membership — the banner reuses the membership read); five in a
+cluster (+ people affected, thread count, fixes). Pinned by
+tests/forum/test_clusters.py::test_thread_page_queries_with_the_panels_do_not_grow_with_links_or_people.
 """
 
 from __future__ import annotations
