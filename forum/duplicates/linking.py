@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db import transaction
 
 from forum import outbox
-from forum.models import DuplicateLink, PendingJob, Thread
+from forum.models import DuplicateLink, PendingJob, TaggedThread, Thread
 from search.query import similar
 
 from . import weights
@@ -136,12 +136,22 @@ def background_stats(now: float | None = None) -> CorpusStats:
     return stats
 
 
-def _thread_text(thread: Thread) -> ThreadText:
+def _tags_of(thread_ids) -> dict[int, tuple[str, ...]]:
+    """Tag names per thread in one plain query (taggit's prefetch builds a queryset per
+    thread: a third of the job's time at 10k threads)."""
+    tags: dict[int, list[str]] = {}
+    rows = TaggedThread.objects.filter(content_object_id__in=list(thread_ids)).order_by("tag__name")
+    for thread_id, name in rows.values_list("content_object_id", "tag__name"):
+        tags.setdefault(thread_id, []).append(name)
+    return {k: tuple(v) for k, v in tags.items()}
+
+
+def _thread_text(thread: Thread, tags: tuple[str, ...]) -> ThreadText:
     return ThreadText(
         id=thread.pk,
         title=thread.title,
         body=thread.body_md[:BODY_CHARS],
-        tags=tuple(t.name for t in thread.tags.all()),
+        tags=tags,
         category=thread.category.slug,
     )
 
@@ -164,7 +174,7 @@ def link_thread(thread_id: int) -> LinkOutcome:
         )
         if thread is None or thread.is_deleted:
             return outcome  # gone or hidden since the job was queued
-        query = _thread_text(thread)
+        query = _thread_text(thread, _tags_of([thread.pk]).get(thread.pk, ()))
         hits = similar(
             query.title, query.body, kinds=("thread",), limit=CANDIDATES, exclude=[("thread", thread.pk)]
         )
@@ -174,7 +184,6 @@ def link_thread(thread_id: int) -> LinkOutcome:
             for t in Thread.objects.visible()
             .filter(pk__in=list(rank_of))
             .select_related("category")
-            .prefetch_related("tags")
             .only("pk", "title", "body_md", "created_at", "category__slug")
         }
         ordered = [rows[i] for i in rank_of if i in rows and _is_earlier(rows[i].created_at, i, thread)]
@@ -182,9 +191,10 @@ def link_thread(thread_id: int) -> LinkOutcome:
         limit = threshold()
         wanted: dict[tuple[int, int], float] = {}
         if ordered:
+            tags = _tags_of(t.pk for t in ordered)
             results = score_candidates(
                 query,
-                [_thread_text(t) for t in ordered],
+                [_thread_text(t, tags.get(t.pk, ())) for t in ordered],
                 background_stats(),
                 [rank_of[t.pk] for t in ordered],
                 threshold=limit,

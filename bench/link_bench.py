@@ -1,0 +1,320 @@
+#!/usr/bin/env python
+"""Duplicate-linking benchmark: latency of the link job's handler and backfill throughput.
+
+Threads come from the search benchmark's corpus generator (bench/search_corpus.py):
+its thread documents become real forum Thread rows (articles are skipped), created
+in id order with rising created_at, 500 authors, the corpus's tags and categories,
+3 % deleted. One thread in 20 is a paraphrase of an earlier one (title words
+shuffled, two replaced, 60 % of the body kept, new words added), so the scorer
+finds real near-duplicates and the job writes links. Threads are indexed with the
+forum's own indexing (search.index.upsert_many over forum.indexing documents).
+
+Measured:
+- per-thread latency of `forum.duplicates.linking.link_thread` (the outbox handler's
+  whole work: candidate search, loading texts, scoring, writing links, in its
+  transaction) over --samples random visible threads from the newest half, after
+  20 warm-up runs; with a breakdown into similar() / scoring / the rest;
+- the one-off cost of the IDF background (built once per worker process per hour);
+- backfill throughput: `link_duplicates --all` logic (forum.duplicates.backfill)
+  over --backfill threads from the checkpoint at 0.
+
+Own database, never the developer's: PostgreSQL `onefix_link_bench` (dropped and
+re-created unless --reuse finds --size threads), SQLite /tmp/onefix_link_bench_<size>.sqlite3.
+
+  .venv/bin/python bench/link_bench.py --backend sqlite --size 10000
+  .venv/bin/python bench/link_bench.py --backend postgresql --size 100000
+Results: Markdown on stdout and /tmp/onefix-link-bench/<backend>-<size>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from html import escape
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+warnings.filterwarnings("ignore", message="No directory at")
+OUT_DIR = Path(tempfile.gettempdir()) / "onefix-link-bench"
+PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
+PARAPHRASE_EVERY = 20
+
+
+def configure(backend: str, size: int, pg_db: str, reuse: bool) -> None:
+    os.environ["ONEFIX_DATA_DIR"] = tempfile.mkdtemp(prefix="onefix-link-bench-")
+    os.environ.pop("REDIS_URL", None)
+    if backend == "postgresql":
+        import psycopg
+
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [pg_db]).fetchone()
+            if exists and not reuse:
+                conn.execute(f'DROP DATABASE "{pg_db}" WITH (FORCE)')
+                exists = None
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{pg_db}"')
+        os.environ["DATABASE_URL"] = f"{PG_SERVER}/{pg_db}"
+    else:
+        path = Path(tempfile.gettempdir()) / f"onefix_link_bench_{size}.sqlite3"
+        if not reuse:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False
+
+
+def _paraphrase(rng: random.Random, corpus, title: str, body: str) -> tuple[str, str]:
+    words = title.split()
+    rng.shuffle(words)
+    for _ in range(2):
+        words[rng.randrange(len(words))] = corpus.words.draw()
+    kept = [w for w in body.split() if rng.random() < 0.6]
+    extra = corpus.text(rng.randint(5, 30))
+    return " ".join(words).capitalize()[:150], " ".join(kept) + "\n\n" + extra
+
+
+def load(size: int, seed: int) -> dict:
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from accounts.models import User
+    from bench.search_corpus import Corpus
+    from forum import indexing
+    from forum.models import Category, Tag, TaggedThread, Thread
+    from search.index import recount_words, upsert_many
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    if Thread.objects.count() == size:
+        print(f"reusing the {size:,} threads already loaded")
+        return {"load_seconds": None}
+    started = time.perf_counter()
+    corpus = Corpus(seed)
+    rng = random.Random(seed + 11)
+    authors = User.objects.bulk_create(
+        [User(email=f"bench{i}@example.com", display_name=f"Bench {i}") for i in range(500)]
+    )
+    categories = {
+        slug: Category.objects.create(slug=slug, name=name, position=i)
+        for i, (slug, name) in enumerate(corpus.categories)
+    }
+    start = timezone.now() - dt.timedelta(days=3 * 365)
+    step = dt.timedelta(days=3 * 365) / size
+    texts: list[tuple[str, str]] = []
+    tag_names: list[list[str]] = []
+    category_of: list[str] = []
+    batch: list[Thread] = []
+    made = 0
+    docs = (d for d in corpus.documents(size * 2, timezone.now()) if d.kind == "thread")
+    while made < size:
+        doc = next(docs)
+        title, body, tags, category = doc.title[:150], doc.body, doc.tags, doc.category
+        if made > 100 and made % PARAPHRASE_EVERY == 0:
+            source = rng.randrange(max(0, made - 5000), made)
+            title, body = _paraphrase(rng, corpus, *texts[source])
+            tags, category = tag_names[source], category_of[source]
+        texts.append((title, body))
+        tag_names.append(tags)
+        category_of.append(category)
+        created = start + step * made
+        deleted = not doc.is_public
+        batch.append(
+            Thread(
+                title=title,
+                slug=Thread.make_slug(title),
+                body_md=body,
+                body_html=f"<p>{escape(body)}</p>",
+                author=authors[rng.randrange(len(authors))],
+                category=categories[category],
+                created_at=created,
+                last_activity_at=created,
+                is_deleted=deleted,
+                deleted_at=created if deleted else None,
+                status=Thread.Status.SOLVED if doc.solved else Thread.Status.OPEN,
+            )
+        )
+        made += 1
+        if len(batch) == 2000:
+            Thread.objects.bulk_create(batch)
+            batch = []
+            print(f"\rthreads {made:,}/{size:,}", end="", flush=True)
+    Thread.objects.bulk_create(batch)
+    ids = list(Thread.objects.order_by("pk").values_list("pk", flat=True))
+    tags = {}
+    for names in tag_names:
+        for name in names:
+            tags.setdefault(name, None)
+    Tag.objects.bulk_create([Tag(name=n, slug=n) for n in tags], ignore_conflicts=True)
+    tag_ids = dict(Tag.objects.values_list("name", "pk"))
+    TaggedThread.objects.bulk_create(
+        [
+            TaggedThread(tag_id=tag_ids[n], content_object_id=pk)
+            for pk, names in zip(ids, tag_names, strict=True)
+            for n in names
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    print(f"\rthreads {size:,} in {time.perf_counter() - started:.0f} s; indexing…", flush=True)
+    batch_docs = []
+    for doc in indexing.iter_documents():
+        batch_docs.append(doc)
+        if len(batch_docs) == 1000:
+            upsert_many(batch_docs)
+            batch_docs = []
+    upsert_many(batch_docs)
+    recount_words()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("INSERT INTO search_entry_fts(search_entry_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
+    seconds = time.perf_counter() - started
+    print(f"loaded and indexed {size:,} threads in {seconds:.0f} s")
+    return {"load_seconds": round(seconds, 1)}
+
+
+def percentiles(times: list[float]) -> dict:
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    return {
+        "p50": round(cuts[49], 1),
+        "p95": round(cuts[94], 1),
+        "p99": round(cuts[98], 1),
+        "mean": round(statistics.fmean(times), 1),
+    }
+
+
+class Stopwatch:
+    """Wraps a function and adds up the time spent in it."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.total = 0.0
+
+    def __call__(self, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return self.fn(*args, **kwargs)
+        finally:
+            self.total += time.perf_counter() - started
+
+
+def run(args) -> dict:
+    configure(args.backend, args.size, args.pg_db, args.reuse)
+    from django.db import connection
+
+    from forum.duplicates import backfill, linking
+    from forum.models import DuplicateLink, Thread
+
+    report = {"backend": connection.vendor, "size": args.size}
+    report.update(load(args.size, args.seed))
+
+    linking.reset_background_stats()
+    started = time.perf_counter()
+    linking.background_stats()
+    report["idf_build_ms"] = round((time.perf_counter() - started) * 1000, 1)
+
+    visible = list(Thread.objects.visible().order_by("pk").values_list("pk", flat=True))
+    rng = random.Random(args.seed + 3)
+    newest_half = visible[len(visible) // 2 :]
+    sample = rng.sample(newest_half, min(args.samples + 20, len(newest_half)))
+    warm, timed_ids = sample[:20], sample[20:]
+    for pk in warm:
+        linking.link_thread(pk)
+    search = linking.similar = Stopwatch(linking.similar)
+    score = linking.score_candidates = Stopwatch(linking.score_candidates)
+    times, candidates, links = [], [], []
+    for pk in timed_ids:
+        t0 = time.perf_counter()
+        outcome = linking.link_thread(pk)
+        times.append((time.perf_counter() - t0) * 1000)
+        candidates.append(outcome.candidates)
+        links.append(outcome.above_threshold)
+    linking.similar, linking.score_candidates = search.fn, score.fn
+    total = sum(times)
+    report["job"] = percentiles(times)
+    report["job_samples"] = len(times)
+    report["median_candidates"] = statistics.median(candidates)
+    report["mean_links_per_thread"] = round(statistics.fmean(links), 2)
+    report["share"] = {
+        "similar": round(100 * search.total * 1000 / total, 1),
+        "scoring": round(100 * score.total * 1000 / total, 1),
+    }
+    report["share"]["rest"] = round(100 - report["share"]["similar"] - report["share"]["scoring"], 1)
+    print(
+        f"job: {report['job']} over {len(times)} threads; median {report['median_candidates']} earlier "
+        f"candidates; time in similar() {report['share']['similar']} %, scoring {report['share']['scoring']} %"
+    )
+
+    DuplicateLink.objects.all().delete()
+    backfill.reset_checkpoint()
+    n = min(args.backfill, len(visible))
+    t0 = time.perf_counter()
+    done, created = backfill.backfill(limit=n)
+    seconds = time.perf_counter() - t0
+    report["backfill"] = {
+        "threads": done,
+        "seconds": round(seconds, 1),
+        "threads_per_second": round(done / seconds, 1),
+        "links": created,
+        "estimated_full_minutes": round(len(visible) / (done / seconds) / 60, 1),
+    }
+    print(f"backfill: {report['backfill']}")
+    return report
+
+
+def markdown(report: dict) -> str:
+    j, b = report["job"], report["backfill"]
+    return (
+        f"| {report['backend']} | {report['size']:,} | {j['p50']} / {j['p95']} / {j['p99']} | {j['mean']} "
+        f"| {report['median_candidates']:g} | {report['share']['similar']} / {report['share']['scoring']} / "
+        f"{report['share']['rest']} | {b['threads_per_second']} ({b['threads']:,} threads) "
+        f"| {report['idf_build_ms']:,.0f} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], required=True)
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--samples", type=int, default=500, help="threads timed through link_thread")
+    parser.add_argument("--backfill", type=int, default=2000, help="threads for the throughput run")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--pg-db", default="onefix_link_bench")
+    parser.add_argument("--reuse", action="store_true", help="keep the threads if --size are already loaded")
+    args = parser.parse_args()
+    report = run(args)
+    OUT_DIR.mkdir(exist_ok=True)
+    path = OUT_DIR / f"{report['backend']}-{args.size}.json"
+    path.write_text(json.dumps(report, indent=2))
+    print(
+        "\n| backend | threads | job p50 / p95 / p99 ms | mean ms | median candidates "
+        "| % similar / scoring / rest | backfill threads/s | IDF build ms |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    print(markdown(report))
+    print(f"\nwritten to {path}")
+
+
+if __name__ == "__main__":
+    main()
