@@ -202,10 +202,17 @@ def cluster_of(thread: Thread) -> ClusterMembership | None:
 
 def people_affected(cluster_id: int) -> int:
     """Distinct askers and me-too voters across the cluster's visible threads, each once."""
-    askers = Thread.objects.visible().filter(cluster_membership__cluster_id=cluster_id).order_by().values("author_id")
-    voters = MeToo.objects.filter(
-        thread__cluster_membership__cluster_id=cluster_id, thread__is_deleted=False
-    ).order_by().values("user_id")
+    askers = (
+        Thread.objects.visible()
+        .filter(cluster_membership__cluster_id=cluster_id)
+        .order_by()
+        .values("author_id")
+    )
+    voters = (
+        MeToo.objects.filter(thread__cluster_membership__cluster_id=cluster_id, thread__is_deleted=False)
+        .order_by()
+        .values("user_id")
+    )
     return askers.union(voters).count()  # UNION (not ALL) drops repeats: one query
 
 
