@@ -26,6 +26,10 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000")
 
     def handle(self, *args, addr: str, **options):
+        # Ctrl-C and a plain `kill` both stop the children cleanly, even when this
+        # process was started with SIGINT ignored (a background job of a script).
+        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGTERM, _interrupt)
         # The embedded default keeps the cache (and the worker's heartbeat) in a
         # database table; make sure it exists even when serve is run on its own.
         call_command("createcachetable", verbosity=0)
@@ -77,6 +81,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS("\n" + "=" * len(banner) + "\n" + banner + "\n" + "=" * len(banner))
         )
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _stop(children) -> None:
