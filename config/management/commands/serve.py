@@ -66,6 +66,9 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             self.stdout.write("\nStopping the web server and the worker…")
         finally:
+            # A second Ctrl-C must not cut the shutdown short (it is bounded: 15 s).
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
             _stop(children)
         self.stdout.write("Stopped.")
 
