@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from config.env import email_settings, env_bool, env_int, env_list, env_str
 
@@ -130,6 +131,10 @@ else:
         "data_folder_out": str(BROKER_DIR / "queue"),
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
+        # The worker looks for new messages this often once its prefetch window is
+        # full or the folder is empty; at kombu's default (1 s) a backlog drains at
+        # about two jobs a second.
+        "polling_interval": 0.1,
     }
 CELERY_TASK_ALWAYS_EAGER = False
 if TESTING:
@@ -218,6 +223,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Two queues, both consumed by every worker by default: the heartbeat that /healthz
+# reads goes on its own, so a backlog of jobs never makes a live worker look dead.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("health"))
+CELERY_TASK_ROUTES = {"config.celery.heartbeat": {"queue": "health"}}
 CELERY_WORKER_HEARTBEAT_MAX_AGE = 60  # seconds before /healthz calls the worker silent
 
 LOGGING = {
