@@ -107,3 +107,46 @@ def test_visitor_searches_from_the_header_and_opens_a_result(page, live_server, 
     result.get_by_role("link", name=thread.title).click()
     page.wait_for_url(f"**{thread.get_absolute_url()}")
     assert page.get_by_role("heading", name=thread.title).is_visible()
+
+
+def test_visitor_finds_a_published_article_from_the_header_and_opens_it(
+    page, live_server, bob, artifacts_dir
+):
+    """Issue 5's journey with a real knowledge-base article, written and published by staff."""
+    from forum.models import Category
+    from kb import actions as kb_actions
+
+    category = Category.objects.create(name="Printing", slug="printing")
+    article = kb_actions.create_article(
+        bob,
+        "Printer shows Offline after the firmware update",
+        "Choose your Wi-Fi network again on the printer, then re-add it on the computer.",
+        "After the 4.2 firmware update some printers forget their Wi-Fi network.\n\n"
+        "1. On the printer, open *Network → Wi-Fi setup* and choose your network.\n"
+        "2. Remove the printer on your computer and add it again.",
+        category,
+        ["printer", "firmware"],
+    )
+    draft = kb_actions.create_article(
+        bob,
+        "Printer offline: internal draft notes",
+        "Not ready.",
+        "Draft text about the printer being offline, not for visitors.",
+        category,
+    )
+    kb_actions.publish(article, bob)
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/kb/")
+    page.locator("#header-q").fill("printer offline")
+    page.locator("#header-q").press("Enter")
+    page.wait_for_url("**/search/?q=printer+offline")
+    hits = page.locator(".search-hit")
+    assert hits.count() == 1  # the draft never shows to a visitor
+    assert draft.title not in page.content()
+    assert "article" in hits.first.inner_text().lower()
+    page.screenshot(path=str(artifacts_dir / "header-search-article.png"), full_page=True)
+    hits.first.get_by_role("link", name=article.title).click()
+    page.wait_for_url(f"**/kb/{article.slug}/")
+    assert page.get_by_role("heading", name=article.title, level=1).is_visible()
+    assert page.get_by_text("Remove the printer on your computer").is_visible()
