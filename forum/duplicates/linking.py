@@ -163,6 +163,7 @@ def _is_earlier(created_at, pk: int, than: Thread) -> bool:
 def link_thread(thread_id: int) -> LinkOutcome:
     """(Re)compute the suggested links between a thread and the earlier threads."""
     outcome = LinkOutcome(thread_id)
+    stats = background_stats()  # built (about a second) outside the row lock, once an hour
     with transaction.atomic():
         # The row lock serialises two runs for one thread and waits for an edit in
         # flight, so the text read below is the newest committed one.
@@ -195,7 +196,7 @@ def link_thread(thread_id: int) -> LinkOutcome:
             results = score_candidates(
                 query,
                 [_thread_text(t, tags.get(t.pk, ())) for t in ordered],
-                background_stats(),
+                stats,
                 [rank_of[t.pk] for t in ordered],
                 threshold=limit,
             )
