@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 
 from forum import actions, outbox
-from forum.duplicates import clusters, fixes
+from forum.duplicates import clusters, fixes, linking
 from forum.models import DuplicateLink, Fix, NotificationSent, PendingJob
 from forum.signals import fix_published
 from tests.conftest import make_user
@@ -34,6 +34,13 @@ def _confirm(a, b, by):
 
 def _fix_mail() -> list[str]:
     return sorted(m.to[0] for m in mail.outbox if m.subject.startswith(SUBJECT))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_idf():
+    linking.reset_background_stats()  # IDF from this test's threads, not an earlier test's
+    yield
+    linking.reset_background_stats()
 
 
 @pytest.fixture
