@@ -262,3 +262,27 @@ def test_thread_page_queries_with_the_panels_do_not_grow_with_links_or_people(
     assert html.count('class="similar-item"') == 8  # the panel shows the best 8
     assert 'data-testid="cluster-affected">22<' in html  # alice, dave and 20 voters
     assert html.count("(official answer)") == 2
+
+
+def test_staff_can_link_two_threads_by_hand_and_customers_cannot(five, alice, bob):
+    a, b = five[1], five[3]
+    with pytest.raises(NotAllowed):
+        clusters.link_manually(a, b, alice)
+    link = clusters.link_manually(b, a, bob)  # either order: one row, low < high
+    assert (link.low_id, link.high_id, link.method, link.state) == (a.pk, b.pk, "manual", "confirmed")
+    assert _cluster_of(a) == _cluster_of(b) is not None
+    assert clusters.link_manually(a, b, bob).pk == link.pk
+
+
+def test_a_refused_htmx_decision_says_why_inside_the_panel(five, alice_client, bob):
+    a, b = five[:2]
+    link = _link(a, b)
+    clusters.confirm_link(link.pk, bob)
+    response = alice_client.post(
+        f"/questions/links/{link.pk}/decide/",
+        {"decision": "reject", "thread": a.pk},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200 and response["HX-Reswap"] == "beforeend"
+    assert 'role="alert"' in response.content.decode() and "Only staff" in response.content.decode()
+    assert DuplicateLink.objects.get(pk=link.pk).state == "confirmed"
