@@ -15,7 +15,7 @@ def _thread(author, category, i: int):
     return actions.create_thread(author, f"Sync question number {i}", f"Body of question {i}.", category)
 
 
-def _link(a, b, score: float = 5.0) -> DuplicateLink:
+def _link(a, b, score: float = 9.0) -> DuplicateLink:
     low, high = sorted([a.pk, b.pk])
     return DuplicateLink.objects.create(low_id=low, high_id=high, score=score, method="scorer-v1")
 
