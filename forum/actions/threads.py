@@ -206,6 +206,12 @@ def delete_thread(thread: Thread, by) -> bool:
 def restore_thread(thread: Thread, by) -> bool:
     if not permissions.can_delete(by):
         raise NotAllowed("Only moderators can restore a thread.")
+    from forum.models import ThreadMerge
+
+    if ThreadMerge.objects.filter(thread_id=thread.pk).exists():
+        # Its answers, followers and votes now live on the main thread; the stub only
+        # keeps the old address redirecting there.
+        raise InvalidAction("This question was merged into another one and cannot be restored.")
     with transaction.atomic():
         done = Thread.objects.filter(pk=thread.pk, is_deleted=True).update(
             is_deleted=False, deleted_at=None, deleted_by=None

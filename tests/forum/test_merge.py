@@ -73,6 +73,15 @@ def test_the_old_url_redirects_permanently_for_everyone(pair, bob, client, carol
     assert client.get(f"/questions/{dup.pk}/").status_code == 301
 
 
+def test_a_merged_stub_cannot_be_restored_and_keeps_redirecting(pair, bob, carol, client):
+    main, dup = pair
+    merge.merge_thread(dup, bob)
+    with pytest.raises(InvalidAction, match="merged into another"):
+        actions.restore_thread(Thread.objects.get(pk=dup.pk), carol)
+    assert Thread.objects.get(pk=dup.pk).is_deleted
+    assert client.get(dup.get_absolute_url())["Location"] == main.get_absolute_url()
+
+
 def test_the_search_index_is_updated_with_the_merge(pair, bob):
     main, dup = pair
     actions.add_answer(dup, bob, "Delete the cache folder flumoxed")
