@@ -1,8 +1,11 @@
 """The thread page: pinned official/accepted answers, badges, canonical URL, meta, query counts."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from forum import actions
 from forum.hooks import _panels, register_thread_panel
@@ -103,3 +106,18 @@ def test_thread_page_queries_do_not_grow_with_answers(
         response = client.get(big.get_absolute_url())
     assert response.content.decode().count('id="post-') == 100
     print(f"thread page queries for {who}: {len(one)}")
+
+
+def test_first_staff_reply_reads_naturally(client, alice, bob, category):
+    quick = actions.create_thread(
+        alice, "Export button does nothing", "Clicking Export has no effect.", category
+    )
+    actions.add_answer(quick, bob, "Fixed in 4.2.1, please update.")
+    asked = timezone.now() - timedelta(hours=3)
+    slow = actions.create_thread(
+        alice, "Widget is empty on iPhone", "The widget shows no notes.", category, created_at=asked
+    )
+    actions.add_answer(slow, bob, "Remove and add the widget again.", created_at=asked + timedelta(hours=2))
+    assert "within a minute" in client.get(quick.get_absolute_url()).content.decode()
+    html = client.get(slow.get_absolute_url()).content.decode()
+    assert "after 2\xa0hours" in html and "within a minute" not in html
