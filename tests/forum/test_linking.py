@@ -199,3 +199,37 @@ def test_the_database_keeps_one_row_per_unordered_pair(alice, dave, category):
     with pytest.raises(IntegrityError), transaction.atomic():
         DuplicateLink.objects.create(low=a, high=a, score=2.0, method="scorer-v1")  # a thread with itself
     assert DuplicateLink.objects.count() == 1
+
+
+def test_a_top_search_hit_that_shares_few_words_is_not_suggested(alice, dave, category, settings):
+    # The only earlier thread is the new one's first search hit (they share "printer"
+    # and the tag), so the rank feature alone lifts its score over the threshold; the
+    # text gate is what keeps it out of "Similar threads".
+    ask(
+        alice,
+        category,
+        ("Printer ink cartridges cost too much in Europe", "Prices for ink doubled this year."),
+    )
+    newer = ask(
+        dave,
+        category,
+        ("Printer shows offline after the firmware update", "My LaserJet is offline since firmware 3.1."),
+    )
+    outcome = linking.link_thread(newer.pk)
+    assert outcome.candidates == 1 and outcome.above_threshold == 0
+    assert not DuplicateLink.objects.exists()
+    settings.DUPLICATE_MIN_TEXT_MATCH = 0.0  # without the gate, rank alone makes the link
+    assert linking.link_thread(newer.pk).above_threshold == 1
+
+
+def test_suggests_needs_both_the_score_and_the_text_match():
+    from forum.duplicates.scorer import Scored, ThreadText
+
+    candidate = ThreadText(id=1, title="t", body="b")
+
+    def scored(score, bm25):
+        return Scored(candidate, score, True, {"bm25": bm25})
+
+    assert linking.suggests(scored(linking.LINK_THRESHOLD, linking.MIN_TEXT_MATCH))
+    assert not linking.suggests(scored(linking.LINK_THRESHOLD - 0.01, 0.9))
+    assert not linking.suggests(scored(20.0, linking.MIN_TEXT_MATCH - 0.01))
