@@ -58,6 +58,8 @@ class Evaluation:
     background_texts: int
     reports: dict[str, metrics.Report]
     decisions: Decisions
+    # The product's suggestion rule (forum.duplicates.linking.suggests) on the same scores.
+    suggestions: Decisions
     scoring_seconds: float
     average_precisions: dict[str, list[float]]
 
@@ -85,7 +87,10 @@ def evaluate_pack(pack: Pack) -> Evaluation:
     stats = CorpusStats.from_threads(threads)
 
     rankings: dict[str, list[list[bool]]] = {name: [] for name in SYSTEMS}
+    from .linking import suggests, threshold
+
     tp = fp = fn = tn = 0
+    counts = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
     started = time.perf_counter()
     for q in pack.queries:
         results = score_candidates(q.query, q.candidates, stats, q.ir_ranks)
@@ -97,6 +102,8 @@ def evaluate_pack(pack: Pack) -> Evaluation:
             fp += result.is_duplicate and not relevant
             fn += not result.is_duplicate and relevant
             tn += not result.is_duplicate and not relevant
+            shown = suggests(result)
+            counts[("t" if shown == relevant else "f") + ("p" if shown else "n")] += 1
     scoring_seconds = time.perf_counter() - started
 
     return Evaluation(
@@ -107,6 +114,7 @@ def evaluate_pack(pack: Pack) -> Evaluation:
         background_texts=len(threads),
         reports={name: metrics.evaluate(r) for name, r in rankings.items()},
         decisions=Decisions(weights.THRESHOLD, tp, fp, fn, tn),
+        suggestions=Decisions(threshold(), counts["tp"], counts["fp"], counts["fn"], counts["tn"]),
         scoring_seconds=scoring_seconds,
         average_precisions={
             name: [metrics.average_precision(r) for r in ranked] for name, ranked in rankings.items()

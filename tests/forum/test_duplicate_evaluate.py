@@ -195,3 +195,16 @@ def test_stored_weights_are_what_fit_duplicates_computes_on_train():
         assert result.model.weights[name] == pytest.approx(weights.WEIGHTS[name], abs=1e-5)
         assert f'"{name}": {weights.WEIGHTS[name]:.6f},' in out.getvalue()
     assert result.threshold == pytest.approx(weights.THRESHOLD, abs=1e-5)
+
+
+def test_the_product_suggestion_rule_is_reported_on_the_same_scores(tiny_pack, settings):
+    result = json.loads(run(tiny_pack, "--json"))
+    rule = result["product_suggestion_rule"]
+    assert (rule["threshold"], rule["min_text_match"]) == (4.0, 0.1)
+    assert 0 <= rule["flagged"] <= result["pairs"]
+    # With the rule relaxed to "anything", every pair is suggested: recall 100 %,
+    # precision = positives / pairs = 2 / 6.
+    settings.DUPLICATE_LINK_THRESHOLD = -1000.0
+    settings.DUPLICATE_MIN_TEXT_MATCH = 0.0
+    relaxed = json.loads(run(tiny_pack, "--json"))["product_suggestion_rule"]
+    assert (relaxed["flagged"], relaxed["recall"], relaxed["precision"]) == (6, 100.0, 33.33)

@@ -11,6 +11,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from forum.duplicates.evaluate import evaluate_pack
+from forum.duplicates.linking import min_text_match
 from forum.duplicates.packs import PackError, read_pack
 
 
@@ -57,6 +58,13 @@ def _as_json(pack_dir, ev, elapsed) -> str:
                 "f1": round(100 * d.f1, 2),
                 "accuracy": round(100 * d.accuracy, 2),
             },
+            "product_suggestion_rule": {
+                "threshold": ev.suggestions.threshold,
+                "min_text_match": min_text_match(),
+                "precision": round(100 * ev.suggestions.precision, 2),
+                "recall": round(100 * ev.suggestions.recall, 2),
+                "flagged": ev.suggestions.true_pos + ev.suggestions.false_pos,
+            },
             "map_gain": {
                 baseline: dict(zip(("mean", "standard_error"), _pct(ev.gain_over(baseline)), strict=True))
                 for baseline in ("IR baseline", "BM25")
@@ -94,6 +102,10 @@ def _as_text(pack_dir, ev, elapsed) -> str:
         f"is_duplicate (score >= {d.threshold:.3f}): precision {100 * d.precision:.2f}, "
         f"recall {100 * d.recall:.2f}, F1 {100 * d.f1:.2f}, accuracy {100 * d.accuracy:.2f} "
         f"({d.true_pos + d.false_pos} of {ev.pairs} pairs flagged).",
+        f"Product suggestion rule (score >= {ev.suggestions.threshold:.1f} and bm25 >= "
+        f"{min_text_match():.2f}; see docs/duplicates.md): precision {100 * ev.suggestions.precision:.2f}, "
+        f"recall {100 * ev.suggestions.recall:.2f} "
+        f"({ev.suggestions.true_pos + ev.suggestions.false_pos} of {ev.pairs} pairs suggested).",
         f"Scoring cost: {ev.microseconds_per_pair:.0f} us per pair ({ev.pairs} pairs in "
         f"{ev.scoring_seconds:.3f} s); whole run {elapsed:.2f} s.",
     ]
