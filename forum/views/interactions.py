@@ -29,36 +29,29 @@ def _question_actions(request, thread):
     return render(request, "forum/includes/question_actions.html", context)
 
 
-@require_POST
-@sign_in_first(thread_path)
-def me_too(request, thread_id: int):
+def _toggle_on_thread(request, thread_id: int, do, undo):
+    """A yes/undo button on the question (me-too, follow): htmx swaps the buttons,
+    a plain form post goes back to the page it came from."""
     thread = access_thread(request.user, thread_id)
     try:
-        if request.POST.get("undo"):
-            actions.undo_me_too(request.user, thread)
-        else:
-            actions.me_too(request.user, thread)
+        (undo if request.POST.get("undo") else do)(request.user, thread)
     except ForumError as error:
         return refused(request, error, thread.get_absolute_url())
     if request.htmx:
         return _question_actions(request, thread)
     return redirect(back_to(request, thread.get_absolute_url()))
+
+
+@require_POST
+@sign_in_first(thread_path)
+def me_too(request, thread_id: int):
+    return _toggle_on_thread(request, thread_id, actions.me_too, actions.undo_me_too)
 
 
 @require_POST
 @sign_in_first(thread_path)
 def follow(request, thread_id: int):
-    thread = access_thread(request.user, thread_id)
-    try:
-        if request.POST.get("undo"):
-            actions.unfollow(request.user, thread)
-        else:
-            actions.follow(request.user, thread)
-    except ForumError as error:
-        return refused(request, error, thread.get_absolute_url())
-    if request.htmx:
-        return _question_actions(request, thread)
-    return redirect(back_to(request, thread.get_absolute_url()))
+    return _toggle_on_thread(request, thread_id, actions.follow, actions.unfollow)
 
 
 @require_POST
