@@ -72,10 +72,16 @@ def build_email(event: str, post: Post, actor: User | None, person: User) -> Ema
         "SITE_URL": settings.SITE_URL,
         "is_answer_author": person.pk == post.author_id,
     }
-    subject = " ".join(render_to_string("emails/forum_notification-subject.txt", context).split())
+    return thread_email("forum_notification", person, unsubscribe, context)
+
+
+def thread_email(template: str, person, unsubscribe: str, context: dict) -> EmailMultiAlternatives:
+    """An email about a thread the person follows, from emails/<template>-subject.txt,
+    -body.txt and -body.html: plain text + HTML, with one-click unsubscribe headers."""
+    subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string("emails/forum_notification-body.txt", context),
+        body=render_to_string(f"emails/{template}-body.txt", context),
         to=[person.email],
         headers={
             # RFC 2369 + RFC 8058: mail clients show an unsubscribe button that POSTs here.
@@ -83,7 +89,7 @@ def build_email(event: str, post: Post, actor: User | None, person: User) -> Ema
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(render_to_string("emails/forum_notification-body.html", context), "text/html")
+    message.attach_alternative(render_to_string(f"emails/{template}-body.html", context), "text/html")
     return message
 
 

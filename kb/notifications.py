@@ -15,11 +15,10 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 
 from accounts.models import User
 from forum.models import Follow, NotificationSent, Thread
-from forum.notifications import unsubscribe_url
+from forum.notifications import thread_email, unsubscribe_url
 from kb.models import Article
 
 log = logging.getLogger(__name__)
@@ -53,18 +52,7 @@ def build_email(article: Article, thread: Thread, person: User) -> EmailMultiAlt
         "thread_link": settings.SITE_URL + thread.get_absolute_url(),
         "unsubscribe_url": unsubscribe,
     }
-    subject = " ".join(render_to_string("emails/kb_published-subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("emails/kb_published-body.txt", context),
-        to=[person.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(render_to_string("emails/kb_published-body.html", context), "text/html")
-    return message
+    return thread_email("kb_published", person, unsubscribe, context)
 
 
 def handle_published(payload: dict) -> int:

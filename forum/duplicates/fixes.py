@@ -31,13 +31,12 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 
 from accounts.models import User
 from forum import outbox
 from forum.markdown import plain_text
 from forum.models import ClusterMembership, Fix, Follow, NotificationSent, Thread
-from forum.notifications import unsubscribe_url
+from forum.notifications import thread_email, unsubscribe_url
 
 log = logging.getLogger(__name__)
 
@@ -150,18 +149,7 @@ def build_email(fix: Fix, person: User, thread: Thread) -> EmailMultiAlternative
         "excerpt": plain_text(fix.post.body_html, 400) if fix.post_id else "",
         "unsubscribe_url": unsubscribe,
     }
-    subject = " ".join(render_to_string("emails/duplicate_fix-subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("emails/duplicate_fix-body.txt", context),
-        to=[person.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(render_to_string("emails/duplicate_fix-body.html", context), "text/html")
-    return message
+    return thread_email("duplicate_fix", person, unsubscribe, context)
 
 
 def handle_fix(payload: dict) -> int:
