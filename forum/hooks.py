@@ -6,7 +6,10 @@ Slots:
 - "sidebar": the thread page's right column (similar threads, related articles).
 
 A panel is `fn(request, thread) -> str | None`: HTML the panel rendered with its
-own template (so its escaping is its own), or None to show nothing. Register in
+own template (so its escaping is its own), or None to show nothing. On the thread
+page, `thread.pinned_answers` holds the answers the page already loaded for its top:
+the accepted solution first, then official answers by time (authors loaded, deleted
+ones left out); a panel reads it instead of querying them again. Register in
 AppConfig.ready():
 
     from forum.hooks import register_thread_panel

@@ -36,7 +36,10 @@ def promote_tools(request, thread: Thread, posts: list[Post]) -> dict[int, str]:
 
 
 def _fixing_answer(thread: Thread) -> Post | None:
-    """The accepted solution (already loaded by forum.access), else the first official answer."""
+    """The accepted solution, else the first official answer."""
+    pinned = getattr(thread, "pinned_answers", None)
+    if pinned is not None:  # the thread page loaded them, in exactly this order (forum.hooks)
+        return pinned[0] if pinned else None
     if thread.accepted_post_id and thread.accepted_post and not thread.accepted_post.is_deleted:
         return thread.accepted_post
     return (

@@ -21,6 +21,8 @@ from forum.views.common import sign_in_first, thread_path
 def _render_thread(request, thread, answer_form, *, status: int = 200):
     user = request.user
     page = queries.thread_page(thread, user)
+    # Panels read the answers this page already loaded (see forum.hooks) instead of querying.
+    thread.pinned_answers = page.pinned
     attach_answer_tools(request, thread, [*page.pinned, *page.others])
     context = {
         "thread": thread,

@@ -108,6 +108,21 @@ def test_official_answer_is_the_accepted_answer_when_none_was_accepted(client, t
     assert data["mainEntity"]["acceptedAnswer"]["text"].startswith("This is a known problem in 4.2.0.")
 
 
+def test_qapage_json_ld_reuses_the_answers_the_page_loaded(client, thread, staff_answer, bob):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = thread.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as unsolved:
+        client.get(url)
+    forum_actions.mark_official(staff_answer, bob)
+    with CaptureQueriesContext(connection) as solved:
+        html = client.get(url).content.decode()
+    assert json_ld(html)  # the JSON-LD is there …
+    assert len(solved) == len(unsolved)  # … and costs no query of its own
+
+
 def test_long_article_has_a_table_of_contents_from_its_headings(client, article):
     html = client.get(article.get_absolute_url()).content.decode()
     assert '<nav class="kb-toc"' in html
