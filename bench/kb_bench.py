@@ -14,10 +14,7 @@ Django test client (templates, middleware and queries; no network).
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -25,28 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 warnings.filterwarnings("ignore", message="No directory at")
-PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 
-
-def configure(backend: str, pg_db: str) -> None:
-    os.environ["ONEFIX_DATA_DIR"] = tempfile.mkdtemp(prefix="onefix-kb-bench-")
-    os.environ.pop("REDIS_URL", None)
-    if backend == "postgresql":
-        import psycopg
-
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{pg_db}"')
-        os.environ["DATABASE_URL"] = f"{PG_SERVER}/{pg_db}"
-    else:
-        path = Path(tempfile.gettempdir()) / "onefix_kb_bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
+from bench.common import percentiles, use_database  # noqa: E402
 
 
 def load(articles: int) -> str:
@@ -89,8 +66,7 @@ def timed(client, url: str, n: int) -> dict:
         response = client.get(url)
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    times.sort()
-    return {"median": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1]}
+    return percentiles(times)
 
 
 def main() -> None:
@@ -100,18 +76,18 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    configure(args.backend, args.pg_db)
+    use_database(args.backend, pg_db=args.pg_db, sqlite_name="onefix_kb_bench")
     from django.test import Client
 
     started = time.perf_counter()
     article_url = load(args.articles)
     print(f"loaded demo + {args.articles} articles in {time.perf_counter() - started:.0f} s")
     client = Client()
-    print(f"| page ({args.backend}, {args.articles + 5} articles) | median ms | p95 ms |")
+    print(f"| page ({args.backend}, {args.articles + 5} articles) | p50 ms | p95 ms |")
     print("|---|---|---|")
     for label, url in (("article page", article_url), ("/kb/", "/kb/"), ("front page /", "/")):
         figures = timed(client, url, args.requests)
-        print(f"| {label} | {figures['median']:.1f} | {figures['p95']:.1f} |")
+        print(f"| {label} | {figures['p50']:.1f} | {figures['p95']:.1f} |")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import sys
@@ -47,38 +46,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 warnings.filterwarnings("ignore", message="No directory at")
+
+from bench.common import percentiles, use_database  # noqa: E402
+
 OUT_DIR = Path(tempfile.gettempdir()) / "onefix-link-bench"
-PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 PARAPHRASE_EVERY = 20
-
-
-def configure(backend: str, size: int, pg_db: str, reuse: bool) -> None:
-    os.environ["ONEFIX_DATA_DIR"] = tempfile.mkdtemp(prefix="onefix-link-bench-")
-    os.environ.pop("REDIS_URL", None)
-    if backend == "postgresql":
-        import psycopg
-
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [pg_db]).fetchone()
-            if exists and not reuse:
-                conn.execute(f'DROP DATABASE "{pg_db}" WITH (FORCE)')
-                exists = None
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{pg_db}"')
-        os.environ["DATABASE_URL"] = f"{PG_SERVER}/{pg_db}"
-    else:
-        path = Path(tempfile.gettempdir()) / f"onefix_link_bench_{size}.sqlite3"
-        if not reuse:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.DEBUG = False
 
 
 def _paraphrase(rng: random.Random, corpus, title: str, body: str) -> tuple[str, str]:
@@ -204,16 +176,6 @@ def _pairs_file(vendor: str, size: int) -> Path:
     return OUT_DIR / f"planted-{vendor}-{size}.json"
 
 
-def percentiles(times: list[float]) -> dict:
-    cuts = statistics.quantiles(times, n=100, method="inclusive")
-    return {
-        "p50": round(cuts[49], 1),
-        "p95": round(cuts[94], 1),
-        "p99": round(cuts[98], 1),
-        "mean": round(statistics.fmean(times), 1),
-    }
-
-
 class Stopwatch:
     """Wraps a function and adds up the time spent in it."""
 
@@ -230,7 +192,9 @@ class Stopwatch:
 
 
 def run(args) -> dict:
-    configure(args.backend, args.size, args.pg_db, args.reuse)
+    use_database(
+        args.backend, pg_db=args.pg_db, sqlite_name=f"onefix_link_bench_{args.size}", reuse=args.reuse
+    )
     from django.db import connection
 
     from forum.duplicates import backfill, linking

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import sys
@@ -29,39 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 warnings.filterwarnings("ignore", message="No directory at")  # whitenoise without collectstatic
+
+from bench.common import percentiles, use_database  # noqa: E402
+
 OUT_DIR = Path(tempfile.gettempdir()) / "onefix-search-bench"
-PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
-
-
-def configure(backend: str, size: int, pg_db: str, reuse: bool) -> None:
-    """Point Django at the benchmark's own database before it is imported."""
-    os.environ["ONEFIX_DATA_DIR"] = tempfile.mkdtemp(prefix="onefix-bench-")
-    os.environ.pop("REDIS_URL", None)
-    if backend == "postgresql":
-        import psycopg
-
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [pg_db]).fetchone()
-            if exists and not reuse:
-                conn.execute(f'DROP DATABASE "{pg_db}" WITH (FORCE)')
-                exists = None
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{pg_db}"')
-        os.environ["DATABASE_URL"] = f"{PG_SERVER}/{pg_db}"
-    else:
-        path = Path(tempfile.gettempdir()) / f"onefix_search_bench_{size}.sqlite3"
-        if not reuse:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    # DEBUG stays on for static files, but must not record every query's SQL.
-    settings.DEBUG = False
 
 
 def load(size: int, seed: int) -> dict:
@@ -147,16 +117,6 @@ def mb(n: int) -> float:
     return round(n / 1024 / 1024, 1)
 
 
-def percentiles(times: list[float]) -> dict:
-    cuts = statistics.quantiles(times, n=100, method="inclusive")
-    return {
-        "p50": round(cuts[49], 1),
-        "p95": round(cuts[94], 1),
-        "p99": round(cuts[98], 1),
-        "mean": round(statistics.fmean(times), 1),
-    }
-
-
 def timed(fn, items) -> list[float]:
     times = []
     for item in items:
@@ -183,7 +143,9 @@ def workloads(size: int, n: int, seed: int) -> dict[str, list[str]]:
 
 
 def run(args) -> dict:
-    configure(args.backend, args.size, args.pg_db, args.reuse)
+    use_database(
+        args.backend, pg_db=args.pg_db, sqlite_name=f"onefix_search_bench_{args.size}", reuse=args.reuse
+    )
     from django.db import connection
     from django.test import Client
 

@@ -12,27 +12,10 @@ from django.core import mail
 
 from forum.duplicates import linking
 from forum.models import Category, Thread
-from tests.conftest import PASSWORD
+from tests.browser import shot, sign_in
 from tests.forum.linking_helpers import PRINTER, PRINTER_AGAIN
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def shot(page, path) -> None:
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=path, full_page=True)
-
-
-def sign_in(browser, live_server, email: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    page.get_by_placeholder("Email address").fill(email)
-    page.get_by_placeholder("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.locator(".site-header .account-name").wait_for()
-    return page
 
 
 def post_question(page, title: str, body: str) -> None:

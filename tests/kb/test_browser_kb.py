@@ -12,14 +12,9 @@ from django.core.management import call_command
 from forum import actions as forum_actions
 from forum.models import Category
 from kb.models import Article, HelpfulVote
-from tests.conftest import PASSWORD
+from tests.browser import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def shot(page, path) -> None:
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=path, full_page=True)
 
 
 def both_widths(page, artifacts_dir, name: str) -> None:
@@ -28,18 +23,6 @@ def both_widths(page, artifacts_dir, name: str) -> None:
     page.set_viewport_size({"width": 360, "height": 800})
     shot(page, artifacts_dir / f"{name}-360.png")
     page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def sign_in(browser, live_server, email: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    page.get_by_placeholder("Email address").fill(email)
-    page.get_by_placeholder("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.locator(".site-header .account-name").wait_for()
-    return page
 
 
 def test_staff_promote_edit_publish_and_a_visitor_votes(
