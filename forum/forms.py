@@ -6,6 +6,7 @@ from django import forms
 
 from forum.actions.posts import ANSWER_MIN
 from forum.actions.threads import BODY_MIN, TITLE_MIN, normalize_tags
+from forum.markdown import validate_nesting
 from forum.models import BODY_MAX, MAX_TAGS, TITLE_MAX, Category
 
 
@@ -20,6 +21,7 @@ class QuestionForm(forms.Form):
         label="Details",
         min_length=BODY_MIN,
         max_length=BODY_MAX,
+        validators=[validate_nesting],
         help_text="What did you try, what did you expect, what happened instead? Markdown works. "
         "Email addresses, phone numbers and order numbers are hidden automatically.",
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -53,10 +55,11 @@ class AnswerForm(forms.Form):
         label="Your answer",
         min_length=ANSWER_MIN,
         max_length=BODY_MAX,
+        validators=[validate_nesting],
         help_text="Markdown works. Email addresses, phone numbers and order numbers are hidden automatically.",
         widget=forms.Textarea(attrs={"rows": 8}),
     )
 
 
 class PreviewForm(forms.Form):
-    body = forms.CharField(required=False, max_length=BODY_MAX, strip=False)
+    body = forms.CharField(required=False, max_length=BODY_MAX, strip=False, validators=[validate_nesting])

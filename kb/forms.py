@@ -7,6 +7,7 @@ import re
 from django import forms
 
 from forum.actions import normalize_tags
+from forum.markdown import validate_nesting
 from forum.models import MAX_TAGS, Category
 from kb.actions import BODY_MIN, TITLE_MIN
 from kb.models import BODY_MAX, COMMENT_MAX, REASON_MAX, SLUG_MAX, SUMMARY_MAX, TITLE_MAX
@@ -36,6 +37,7 @@ class ArticleForm(forms.Form):
         label="Article text",
         min_length=BODY_MIN,
         max_length=BODY_MAX,
+        validators=[validate_nesting],
         help_text="Markdown. Use ## headings for steps: long articles get a table of contents from them.",
         widget=forms.Textarea(attrs={"rows": 18}),
     )

@@ -63,7 +63,7 @@ def preview(request):
     """htmx: the body's Markdown as it will look once posted."""
     form = PreviewForm(request.POST)
     html = render_markdown(form.cleaned_data["body"]) if form.is_valid() else ""
-    return render(request, "forum/includes/preview.html", {"html": html})
+    return render(request, "forum/includes/preview.html", {"html": html, "errors": form.errors.get("body")})
 
 
 @require_GET

@@ -137,3 +137,31 @@ def test_tag_suggestions_list_existing_tags_matching_the_last_word(client, threa
 def test_slug_never_collides_with_an_action_word(alice, category):
     thread = actions.create_thread(alice, "Edit!!!!!!!!!!", "Body text long enough", category)
     assert thread.slug == "edit-question"
+
+
+def test_anonymous_preview_of_order_and_many_spaces_answers_at_once(client):
+    """Issue 11: "order" + 300 spaces held a CPU for 21 s on one anonymous preview."""
+    from tests.forum.test_markdown_worst_case import watchdog
+
+    body = "My order" + " " * 19_990 + "x"
+    with watchdog():
+        response = client.post(reverse("forum:preview"), {"body": body})
+    assert response.status_code == 200
+    assert "My order" in response.content.decode()
+
+
+def test_preview_says_why_a_too_deeply_nested_body_cannot_be_shown(client):
+    response = client.post(reverse("forum:preview"), {"body": "- " * 30 + "deep"})
+    html = response.content.decode()
+    assert "nested too deeply" in html
+    assert "<li>" not in html
+
+
+def test_too_deeply_nested_question_is_refused_and_the_text_kept(alice_client, category):
+    body = "Steps:\n\n" + "> " * 25 + "the rest of my question"
+    response = alice_client.post(ASK, form(category, body=body))
+    assert response.status_code == 400
+    assert not Thread.objects.exists()
+    html = response.content.decode()
+    assert "nested too deeply" in html
+    assert "the rest of my question" in html  # the textarea still holds it
