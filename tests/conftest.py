@@ -99,6 +99,14 @@ def _clear_cache():
     yield
 
 
+def pytest_configure(config):
+    """A fast password hasher: PBKDF2 costs 0.45 s a hash here and fixtures make many
+    users (the SQLite suite took 677 s with it). Production keeps Django's default."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(config, items):
     """Mark the database tests that need PostgreSQL; fail them in CI on SQLite."""
     for item in items:
