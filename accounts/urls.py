@@ -4,6 +4,6 @@ from accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("users/<int:user_id>/", views.profile, name="profile"),
+    path("users/<id:user_id>/", views.profile, name="profile"),
     path("account/settings/", views.settings_view, name="settings"),
 ]

@@ -39,6 +39,9 @@ if not DEBUG and SECRET_KEY == PLACEHOLDER_SECRET_KEY:
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Hosts whose https: images posts may embed (besides this site's own). An image from
+# anywhere else is shown as a link, so no third party learns who reads what.
+IMAGE_HOSTS = [host.lower() for host in env_list("IMAGE_HOSTS", [])]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.RefuseNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

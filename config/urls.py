@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from config.converters import IdConverter
 from config.health import healthz
 from config.views import home
 from kb.sitemaps import SITEMAPS
+
+# Before the apps' URLconfs are included: they use <id:...> for database ids.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", home, name="home"),

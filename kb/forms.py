@@ -7,6 +7,7 @@ import re
 from django import forms
 
 from forum.actions import normalize_tags
+from forum.forms import TAGS_FIELD_MAX, TAGS_TOO_LONG
 from forum.markdown import validate_nesting
 from forum.models import MAX_TAGS, Category
 from kb.actions import BODY_MIN, TITLE_MIN
@@ -46,6 +47,8 @@ class ArticleForm(forms.Form):
     )
     tags = forms.CharField(
         required=False,
+        max_length=TAGS_FIELD_MAX,
+        error_messages={"max_length": TAGS_TOO_LONG},
         help_text=f"Up to {MAX_TAGS}, separated by commas.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

@@ -26,15 +26,16 @@ def normalize_tags(raw: str | Iterable[str]) -> list[str]:
     """ "Sync, iOS 17; Two Factor" -> ["sync", "ios-17", "two-factor"]: lowercase slugs,
     first occurrence kept, empty ones dropped. Does not enforce the count."""
     items = re.split(r"[,\n]+", raw) if isinstance(raw, str) else list(raw)
-    seen: list[str] = []
+    seen: dict[str, None] = {}  # ordered and O(1) membership: 40,000 tags took 9 s with a list
     for item in items:
         slug = slugify(item.strip().lower())[:TAG_MAX_LENGTH].strip("-")
-        if slug and slug not in seen:
-            seen.append(slug)
-    return seen
+        if slug:
+            seen[slug] = None
+    return list(seen)
 
 
 def _check_text(title: str, body: str) -> tuple[str, str]:
+    """Check the lengths and return the title and body with personal data masked."""
     title = " ".join(title.split())
     body = body.strip()
     if len(title) < TITLE_MIN:
@@ -45,7 +46,20 @@ def _check_text(title: str, body: str) -> tuple[str, str]:
         raise InvalidAction(f"Please describe the problem in at least {BODY_MIN} characters.")
     if len(body) > BODY_MAX:
         raise InvalidAction(f"The description can have at most {BODY_MAX} characters.")
+    title, body = mask_personal_data(title), mask_personal_data(body)
+    # A mask can be longer than what it hides ("[phone hidden]" for 555-123-4567); a
+    # title that then overflowed the column was a 500 on PostgreSQL and lost the question.
+    if len(title) > TITLE_MAX:
+        raise InvalidAction(title_too_long_once_masked(title))
     return title, body
+
+
+def title_too_long_once_masked(masked: str) -> str:
+    return (
+        f"With personal details hidden, your title would be {len(masked)} characters, more than "
+        f"{TITLE_MAX}: take the email address, phone or order number out of the title (put it in a "
+        "private note to staff if they need it) or shorten it."
+    )
 
 
 def _check_tags(tags: Iterable[str]) -> list[str]:
@@ -91,8 +105,6 @@ def create_thread(
         raise NotAllowed("Please verify your email address before you ask a question.")
     title, body = _check_text(title, body)
     names = _check_tags(tags)
-    title = mask_personal_data(title)
-    body = mask_personal_data(body)
     now = created_at or timezone.now()
     with transaction.atomic():
         thread = Thread.objects.create(
@@ -128,8 +140,6 @@ def edit_thread(
     title and body as a Revision."""
     title, body = _check_text(title, body)
     names = _check_tags(tags) if tags is not None else None
-    title = mask_personal_data(title)
-    body = mask_personal_data(body)
     with transaction.atomic():
         # Checked on the locked, current row: a lock that landed a moment ago counts.
         current = Thread.objects.select_for_update().get(pk=thread.pk)

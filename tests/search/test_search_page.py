@@ -65,13 +65,19 @@ def test_without_a_query_the_page_explains_the_syntax(client, db):
     assert "Search questions and articles" in html and '"paper jam"' in html
 
 
+def test_a_nul_in_the_query_is_a_400_page_that_says_why(client, corpus):
+    """Issue 11: NUL reached PostgreSQL from the search filters (500); now every page refuses it."""
+    response = client.get("/search/", {"q": "printer\x00offline"})
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "params",
     [
         {"q": '"'},
         {"q": "🙈"},
         {"q": "x" * 10_000},
-        {"q": "printer\x00offline"},
         {"q": "'; DROP TABLE search_searchentry; --"},
         {"q": "printer", "page": "abc"},
         {"q": "printer", "page": "-3"},
