@@ -14,9 +14,11 @@ stored Markdown, the HTML nor the search index ever holds it.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
 ALLOWED_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr",
@@ -41,13 +43,40 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 )
 
 
+def image_allowed(src: str) -> bool:
+    """May a post embed this image? Only over https, and only from this site or a host
+    the operator listed in IMAGE_HOSTS: an embedded image tells its host the IP address
+    and reading time of everyone who opens the page (issue 11). No relative paths either:
+    they could hit our own endpoints with the reader's cookies."""
+    from django.conf import settings
+
+    parts = urlsplit(src.strip())
+    if parts.scheme.lower() != "https" or not parts.hostname:
+        return False
+    own = urlsplit(settings.SITE_URL).hostname
+    return parts.hostname.lower() in {own, *settings.IMAGE_HOSTS}
+
+
+def _render_image(self, tokens, idx, options, env) -> str:
+    """An allowed image renders as usual; any other becomes a link to it, so the reader
+    still gets it with one click and nothing the author wrote is lost."""
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    if image_allowed(src):
+        return self.image(tokens, idx, options, env)
+    alt = self.renderInlineAsText(token.children or [], options, env) or "image"
+    host = urlsplit(src).hostname or "another site"
+    return f'<a href="{escapeHtml(src)}">{escapeHtml(alt)}</a> ({escapeHtml("image on " + host)})'
+
+
+_md.add_render_rule("image", _render_image)
+
+
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     if attribute == "style":
         return value if _ALIGN_STYLE.match(value.strip()) else None
     if element == "img" and attribute == "src":
-        # Images only from the open web: no mailto:, no relative paths that
-        # could hit our own endpoints with the reader's cookies.
-        return value if value.lower().startswith(("https://", "http://")) else None
+        return value if image_allowed(value) else None
     return value
 
 

@@ -56,10 +56,27 @@ def test_raw_html_is_shown_as_text_not_markup():
     assert "&lt;script&gt;" in html
 
 
-def test_images_only_from_http_or_https():
+def test_images_embed_only_over_https_from_allowed_hosts(settings):
+    settings.IMAGE_HOSTS = ["cdn.example"]
+    settings.SITE_URL = "https://help.onefix.example"
     assert 'src="https://cdn.example/a.png"' in render_markdown("![a](https://cdn.example/a.png)")
-    assert "src=" not in render_markdown("![a](/questions/1/delete/)")
+    assert 'src="https://help.onefix.example/static/a.png"' in render_markdown(
+        "![a](https://help.onefix.example/static/a.png)"
+    )
+    for refused in ("http://cdn.example/a.png", "https://tracker.example/pixel.gif", "/questions/1/delete/"):
+        assert "<img" not in render_markdown(f"![a]({refused})")
     assert "src=" not in render_markdown("![a](mailto:x@y.z)")
+
+
+def test_by_default_no_third_party_image_is_embedded_and_it_becomes_a_link(settings):
+    """Issue 11: images from any host (http: included) told that host who reads what."""
+    settings.IMAGE_HOSTS = []
+    html = render_markdown("See ![the error dialog](https://i.imgur.example/abc.png) here")
+    assert "<img" not in html
+    assert (
+        '<a href="https://i.imgur.example/abc.png" rel="nofollow ugc noopener">the error dialog</a>' in html
+    )
+    assert "(image on i.imgur.example)" in html
 
 
 @pytest.mark.parametrize(
