@@ -172,11 +172,19 @@ if _VERIFICATION not in {"mandatory", "optional", "none"}:
 ACCOUNT_EMAIL_VERIFICATION = _VERIFICATION
 # Posting, voting and following need a verified address unless verification is off.
 ONEFIX_REQUIRE_VERIFIED_EMAIL = _VERIFICATION != "none"
-ACCOUNT_CONFIRM_EMAIL_ON_GET = True
+# A GET shows a "Confirm" button and only its POST confirms: a mail scanner that follows
+# links must not confirm an address that a stranger signed up with (issue 11).
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS_ENABLED = True  # documented for readers; allauth's defaults apply
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Onefix] "
+# The client's address, for rate limits and lock-outs. Behind N reverse proxies that
+# each append to X-Forwarded-For, set TRUSTED_PROXY_COUNT=N; behind one that sets a
+# header of its own (CF-Connecting-IP, X-Real-IP), name it in TRUSTED_CLIENT_IP_HEADER.
+# With neither, forwarded headers are ignored (they can be forged) and REMOTE_ADDR counts.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 
 # --- Email -----------------------------------------------------------------------

@@ -35,9 +35,25 @@ def test_unverified_user_cannot_post_until_the_link_is_opened(client, db):
     user = User.objects.get(email="newbie@example.com")
     assert user.can_post() is False
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
-    client.get(link.split("testserver", 1)[-1] if "testserver" in link else link)
+    path = link.split("testserver", 1)[-1] if "testserver" in link else link
+    client.post(path)
     assert EmailAddress.objects.get(user=user).verified
     assert user.can_post() is True
+
+
+def test_opening_the_confirmation_link_confirms_nothing_until_confirm_is_pressed(client, db):
+    """Issue 11: a mail scanner that followed the link confirmed an address a stranger
+    signed up with, and the stranger could then post as that address."""
+    _signup(client)
+    user = User.objects.get(email="newbie@example.com")
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    path = link.split("testserver", 1)[-1]
+    page = client.__class__().get(path)  # the scanner: no session, a plain GET
+    assert page.status_code == 200
+    assert 'method="post"' in page.content.decode()
+    assert not EmailAddress.objects.get(user=user).verified
+    client.__class__().post(path)
+    assert EmailAddress.objects.get(user=user).verified
 
 
 def test_signup_refuses_a_missing_display_name_and_keeps_the_email(client, db):
