@@ -1,6 +1,18 @@
 from django import forms
 
-from accounts import actions
+from accounts import actions, names
+from accounts.models import User
+
+
+def _check_display_name(name: str, user=None) -> str:
+    name = " ".join(name.split())
+    team = User.objects.team()
+    if user is not None and user.pk:
+        team = team.exclude(pk=user.pk)
+    problem = names.problem_with(name, team_names=list(team.values_list("display_name", flat=True)))
+    if problem:
+        raise forms.ValidationError(problem)
+    return name
 
 
 class SignupExtraForm(forms.Form):
@@ -14,9 +26,19 @@ class SignupExtraForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
 
+    def clean_display_name(self) -> str:
+        return _check_display_name(self.cleaned_data["display_name"])
+
     def signup(self, request, user):
         actions.set_display_name(user, self.cleaned_data["display_name"])
 
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(max_length=40, min_length=2, label="Public display name")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_display_name(self) -> str:
+        return _check_display_name(self.cleaned_data["display_name"], self.user)

@@ -25,6 +25,10 @@ class UserManager(BaseUserManager):
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
 
+    def team(self):
+        """Active staff and moderators: the people who speak for the company."""
+        return self.filter(is_active=True, role__in=[User.Role.STAFF, User.Role.MODERATOR])
+
     def create_superuser(self, email: str, password: str | None = None, **extra):
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)

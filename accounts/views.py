@@ -19,7 +19,9 @@ def profile(request, user_id: int):
 
 @login_required
 def settings_view(request):
-    form = ProfileForm(request.POST or None, initial={"display_name": request.user.display_name})
+    form = ProfileForm(
+        request.POST or None, initial={"display_name": request.user.display_name}, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         actions.set_display_name(request.user, form.cleaned_data["display_name"])
         messages.success(request, "Your public display name was saved.")
