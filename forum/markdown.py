@@ -20,6 +20,8 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
+from forum.masking import mask_personal_data
+
 ALLOWED_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr",
     "ul", "ol", "li", "pre", "code", "blockquote",
@@ -78,51 +80,6 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     if element == "img" and attribute == "src":
         return value if image_allowed(value) else None
     return value
-
-
-# --- Personal data -------------------------------------------------------------
-EMAIL_MASK = "[email hidden]"
-PHONE_MASK = "[phone hidden]"
-ORDER_MASK = "[order number hidden]"
-
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
-# International numbers (+CC ...), US style 555-123-4567 / (555) 123 4567, and
-# national numbers written with a leading 0 (020 7946 0958). Dots are not
-# accepted as separators, so versions and IP addresses are left alone.
-_PHONE = re.compile(
-    r"""
-    (?<![\w+])(?:
-        \+\d{1,3}(?:[ -]?\(?\d{1,4}\)?){2,5}\d           # +44 20 7946 0958, +1 (555) 123-4567
-      | \(\d{3}\)[ -]?\d{3}[ -]\d{4}                     # (555) 123-4567
-      | \d{3}-\d{3}-\d{4} | \d{3}\ \d{3}\ \d{4}         # 555-123-4567, 555 123 4567
-      | 0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}                 # 020 7946 0958, 0171-234-5678
-    )(?![\w-])
-    """,
-    re.VERBOSE,
-)
-# "order 123456", "order #BD-2024-88812", "order number: A1B2C3D4", "invoice no. 99812".
-# The separator is one atomic group of possessive parts: once it has taken the words
-# and spaces between "order" and the number it never gives any back. The old form,
-# four optional `\s*` in a row, tried every way of splitting a run of spaces among
-# them when no number followed: 21 s of CPU for "order" and 300 spaces (issue 11).
-_ORDER = re.compile(
-    r"\b(?P<word>order|invoice|receipt)"
-    r"(?P<sep>(?>\s*+(?:(?:(?:number|id)\b|no\b\.?)\s*+)?(?:(?:is|was)\b\s*+)?:?\s*+))"
-    r"(?P<num>#?(?=[A-Z-]*+\d)[A-Z0-9][A-Z0-9-]{4,})\b",
-    re.IGNORECASE,
-)
-
-
-def _phone_or_keep(match: re.Match) -> str:
-    digits = sum(ch.isdigit() for ch in match.group(0))
-    return PHONE_MASK if digits >= 9 else match.group(0)
-
-
-def mask_personal_data(text: str) -> str:
-    """Replace email addresses, phone numbers and order numbers with a marker."""
-    text = _EMAIL.sub(EMAIL_MASK, text)
-    text = _ORDER.sub(lambda m: f"{m.group('word')}{m.group('sep')}{ORDER_MASK}", text)
-    return _PHONE.sub(_phone_or_keep, text)
 
 
 # markdown-it stops opening blocks at its nesting limit (20 for CommonMark) and drops

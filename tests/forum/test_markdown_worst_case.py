@@ -16,7 +16,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from forum.markdown import _EMAIL, _ORDER, _PHONE, mask_personal_data, nesting_too_deep, render_markdown
+from forum.markdown import mask_personal_data, nesting_too_deep, render_markdown
+from forum.masking import BARE_PHONE, CARD, EMAIL, ORDER, PHONE, SPELLED_EMAIL
 
 SIZE = 20_000
 WATCHDOG_SECONDS = 2.0
@@ -66,11 +67,28 @@ ADVERSARIAL = {
     "phone dashed run": _fill("", "555-"),
     "phone parenthesis": _fill("", "(555) "),
     "whitespace only": _fill("", " \t\n"),
+    "spelled at chain": _fill("alice at ", "b dot "),
+    "spelled bracket chain": _fill("alice[at]", "b[dot]", "[dot]"),
+    "spelled at repeated": _fill("", "a at "),
+    "spaced brackets": _fill("a (", " "),
+    "card digit run": _fill("", "4"),
+    "card spaced digits": _fill("", "4 "),
+    "card dashed digits": _fill("", "4-"),
+    "phone words then digits": _fill("call me on ", "1 "),
+    "phone context repeated": _fill("", "call number "),
+    "phone context long word": _fill("call ", "a"),
+    "markdown markers": _fill("a@", "*"),
+    "markdown split email": _fill("a", "*b", "@c.com"),
+    "full-width at run": _fill("", "a\uff20"),
 }
 
 
 @pytest.mark.parametrize("name", list(ADVERSARIAL))
-@pytest.mark.parametrize("pattern", [_EMAIL, _ORDER, _PHONE], ids=["email", "order", "phone"])
+@pytest.mark.parametrize(
+    "pattern",
+    [EMAIL, SPELLED_EMAIL, CARD, ORDER, PHONE, BARE_PHONE],
+    ids=["email", "spelled-email", "card", "order", "phone", "bare-phone"],
+)
 def test_no_pattern_backtracks_on_adversarial_input(pattern, name):
     text = ADVERSARIAL[name]
     assert len(text) == SIZE
