@@ -43,7 +43,7 @@ def suggest(request):
     hits = []
     if len(values["title"]) >= 3 or len(values["body"]) >= 20:
         hits = similar(values["title"], values["body"], kinds=None, solved_only=True, limit=SUGGESTION_LIMIT)
-        actions.record_shown(values["attempt"], [hit.url for hit in hits])
+        actions.record_shown(values["attempt"], [hit.url for hit in hits], request.user)
     attempt = values["attempt"] if actions.valid_token(values["attempt"]) else ""
     context = {"hits": hits, "attempt": attempt, "typed": bool(values["title"] or values["body"])}
     return render(request, "search/includes/suggestions.html", context)

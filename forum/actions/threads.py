@@ -124,7 +124,7 @@ def create_thread(
         indexing.index_thread(thread.pk)
         linking.enqueue_link(thread, names, category.slug)
         if ask_attempt:
-            search_actions.record_posted(ask_attempt)
+            search_actions.record_posted(ask_attempt, author)
     return thread
 
 

@@ -53,7 +53,7 @@ def _render(request, form, *, restored: bool = False, status: int = 200):
     unverified = request.user.is_authenticated and not permissions.can_post(request.user)
     attempt = form["ask_attempt"].value()
     if not search_actions.valid_token(attempt):
-        attempt = search_actions.start_attempt(request.user).token
+        attempt = search_actions.new_token()
     context = {"form": form, "restored": restored, "unverified": unverified, "ask_attempt": attempt}
     return render(request, "forum/ask.html", context, status=status)
 

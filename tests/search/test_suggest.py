@@ -29,19 +29,30 @@ def test_short_or_empty_input_returns_an_empty_fragment(client, corpus):
     assert client.get("/search/suggest").content.strip() == b""
 
 
-def test_suggestions_are_recorded_and_link_through_the_attempt(client, corpus, alice):
-    attempt = actions.start_attempt(alice)
-    html = client.get(
-        "/search/suggest", {"title": "printer offline", "attempt": attempt.token}
+def test_suggestions_are_recorded_and_link_through_the_attempt(alice_client, corpus, alice):
+    token = actions.new_token()
+    html = alice_client.get(
+        "/search/suggest", {"title": "printer offline", "attempt": token}
     ).content.decode()
-    attempt.refresh_from_db()
+    attempt = AskAttempt.objects.get(token=token)
     assert attempt.suggestions_shown == 2
-    assert f"/search/go/{attempt.token}/?to=/thread/2/" in html.replace("%2F", "/")
+    assert attempt.user == alice
+    assert f"/search/go/{token}/?to=/thread/2/" in html.replace("%2F", "/")
+
+
+def test_an_ask_page_visit_that_shows_nothing_writes_no_row(client, corpus):
+    """Issue 11: every view of the ask page wrote an attempt row, crawlers included."""
+    token = actions.new_token()
+    assert AskAttempt.objects.count() == 0
+    client.get("/search/suggest", {"title": "zzqx nothing matches this", "attempt": token})
+    client.get("/search/suggest", {"title": "pr", "attempt": token})
+    assert AskAttempt.objects.count() == 0
 
 
 def test_opening_a_shown_suggestion_records_it_and_redirects(client, corpus):
-    attempt = actions.start_attempt()
-    actions.record_shown(attempt.token, ["/thread/2/"])
+    token = actions.new_token()
+    actions.record_shown(token, ["/thread/2/"])
+    attempt = AskAttempt.objects.get(token=token)
     response = client.get(f"/search/go/{attempt.token}/", {"to": "/thread/2/"})
     assert response.status_code == 302 and response["Location"] == "/thread/2/"
     attempt.refresh_from_db()
@@ -49,8 +60,9 @@ def test_opening_a_shown_suggestion_records_it_and_redirects(client, corpus):
 
 
 def test_go_refuses_urls_the_attempt_was_not_shown(client, corpus):
-    attempt = actions.start_attempt()
-    actions.record_shown(attempt.token, ["/thread/2/"])
+    token = actions.new_token()
+    actions.record_shown(token, ["/thread/2/"])
+    attempt = AskAttempt.objects.get(token=token)
     assert client.get(f"/search/go/{attempt.token}/", {"to": "https://evil.example/"}).status_code == 404
     assert client.get("/search/go/" + "0" * 32 + "/", {"to": "/thread/2/"}).status_code == 404
     attempt.refresh_from_db()
@@ -64,7 +76,9 @@ def test_forged_attempt_tokens_are_ignored(client, corpus):
 
 
 def test_record_posted_and_record_open_are_idempotent(db):
-    attempt = actions.start_attempt()
+    token = actions.new_token()
+    actions.record_shown(token, ["/a/", "/b/"])
+    attempt = AskAttempt.objects.get(token=token)
     assert actions.record_open(attempt.token, "/a/") is True
     assert actions.record_open(attempt.token, "/b/") is False
     assert actions.record_posted(attempt.token) is True
