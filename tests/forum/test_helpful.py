@@ -61,3 +61,10 @@ def test_answers_are_ordered_by_helpfulness_then_age(client, thread, dave, bob, 
     actions.vote_helpful(alice, second)
     html = client.get(thread.get_absolute_url()).content.decode()
     assert html.index(f'id="post-{second.pk}"') < html.index(f'id="post-{first.pk}"')
+
+
+def test_author_sees_in_words_why_their_helpful_button_is_disabled(dave_client, alice_client, answer):
+    note = f'id="helpful-note-{answer.pk}">You can\u2019t vote for your own answer</span>'
+    html = dave_client.get(answer.thread.get_absolute_url()).content.decode()
+    assert f'disabled aria-describedby="helpful-note-{answer.pk}"' in html and note in html
+    assert note not in alice_client.get(answer.thread.get_absolute_url()).content.decode()

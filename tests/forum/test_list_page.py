@@ -98,6 +98,17 @@ def test_pagination_twenty_per_page(client, alice, category):
     assert "Page 1 of 2" in first.content.decode()
 
 
+def test_pager_links_keep_the_tab_and_filters(client, alice, category):
+    make_threads(alice, category, 25)
+    first = client.get("/questions/", {"tab": "unanswered", "category": category.slug}).content.decode()
+    assert f'href="?tab=unanswered&amp;category={category.slug}&amp;page=2" rel="next"' in first
+    second = client.get(
+        "/questions/", {"tab": "unanswered", "category": category.slug, "page": "2"}
+    ).content.decode()
+    # Back to page 1 is the plain address, not ?page=1 (one URL per page).
+    assert f'href="?tab=unanswered&amp;category={category.slug}" rel="prev"' in second
+
+
 def test_list_page_queries_do_not_grow_with_threads(client, alice, dave, category, django_assert_num_queries):
     make_threads(alice, category, 5)
     with CaptureQueriesContext(connection) as small:

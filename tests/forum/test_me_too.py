@@ -99,3 +99,10 @@ def test_twenty_parallel_me_too_clicks_end_with_the_exact_count(people, alice, c
     thread.refresh_from_db()
     assert thread.me_too_count == 20 == MeToo.objects.filter(thread=thread).count()
     assert thread.follower_count == 21 == Follow.objects.filter(thread=thread).count()
+
+
+def test_asker_sees_in_words_why_their_me_too_button_is_disabled(alice_client, dave_client, thread):
+    html = alice_client.get(thread.get_absolute_url()).content.decode()
+    assert 'disabled aria-describedby="me-too-note"' in html
+    assert 'id="me-too-note">You asked this, so you are already counted.</span>' in html
+    assert "me-too-note" not in dave_client.get(thread.get_absolute_url()).content.decode()

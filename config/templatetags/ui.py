@@ -1,0 +1,22 @@
+"""Template tags for the shared page widgets in templates/includes/.
+
+Most widgets are plain partials used with `{% include ... with ... %}`; a tag is
+only needed where a template cannot build the argument itself (a list).
+"""
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def breadcrumbs(*labels_and_urls):
+    """`{% breadcrumbs "Questions" questions_url thread.category.name thread.category.get_absolute_url %}`
+
+    Takes (label, url) pairs, outermost first. An empty url marks the current
+    page, shown as text rather than a link.
+    """
+    if not labels_and_urls or len(labels_and_urls) % 2:
+        raise template.TemplateSyntaxError("breadcrumbs takes one or more (label, url) pairs")
+    pairs = zip(labels_and_urls[::2], labels_and_urls[1::2], strict=True)
+    return {"crumbs": [{"label": label, "url": url} for label, url in pairs]}

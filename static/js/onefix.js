@@ -1,0 +1,44 @@
+/* Onefix's own behaviour, loaded with defer on every page. No inline scripts or
+   on*= attributes in templates (a strict Content-Security-Policy is coming):
+   templates mark elements with data-* attributes and this file wires them up.
+   Each part is a small progressive enhancement; every page works without it. */
+(function () {
+  "use strict";
+
+  // <select data-autosubmit>: choosing an option submits its form
+  // (the form keeps a <noscript> submit button for when this file does not run).
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("select[data-autosubmit]");
+    if (select && select.form) select.form.submit();
+  });
+
+  // Tag suggestions: <div data-tag-input="id_tags"> holds buttons with data-tag
+  // (forum/includes/tag_suggestions.html, swapped in by htmx). Clicking one
+  // replaces the word being typed after the last comma in that input.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-tag]");
+    if (!button) return;
+    var box = button.closest("[data-tag-input]");
+    var input = box && document.getElementById(box.dataset.tagInput);
+    if (!input) return;
+    var parts = input.value.split(",");
+    parts[parts.length - 1] = " " + button.dataset.tag;
+    input.value = parts.map(function (p) { return p.trim(); }).filter(Boolean).join(", ") + ", ";
+    input.focus();
+    box.innerHTML = "";
+  });
+
+  // <details data-fold-below="900">: starts folded on screens up to that width,
+  // so on a phone the search results come before the filters.
+  function foldNarrowPanels() {
+    document.querySelectorAll("details[data-fold-below]").forEach(function (panel) {
+      var width = parseInt(panel.dataset.foldBelow, 10);
+      if (window.matchMedia("(max-width: " + width + "px)").matches) panel.open = false;
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", foldNarrowPanels);
+  } else {
+    foldNarrowPanels();
+  }
+})();
