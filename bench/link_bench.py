@@ -196,9 +196,10 @@ def run(args) -> dict:
         args.backend, pg_db=args.pg_db, sqlite_name=f"onefix_link_bench_{args.size}", reuse=args.reuse
     )
     from django.db import connection
-
     from forum.duplicates import backfill, linking
-    from forum.models import DuplicateLink, Thread
+
+    from duplicates.models import DuplicateLink
+    from forum.models import Thread
 
     report = {"backend": connection.vendor, "size": args.size}
     report.update(load(args.size, args.seed))
