@@ -58,7 +58,7 @@ def cluster_page(request, cluster_id: int):
     cluster = get_object_or_404(Cluster, pk=cluster_id)
     threads = list(clusters.cluster_threads(cluster.pk))
     if not threads:
-        raise Http404("No such group of questions")
+        raise Http404("No such set of linked questions")
     main = clusters.main_thread(cluster.pk)
     context = {
         "cluster": cluster,
