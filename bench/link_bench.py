@@ -10,12 +10,12 @@ finds real near-duplicates and the job writes links. Threads are indexed with th
 forum's own indexing (search.index.upsert_many over forum.indexing documents).
 
 Measured:
-- per-thread latency of `forum.duplicates.linking.link_thread` (the outbox handler's
+- per-thread latency of `duplicates.linking.link_thread` (the outbox handler's
   whole work: candidate search, loading texts, scoring, writing links, in its
   transaction) over --samples random visible threads from the newest half, after
   20 warm-up runs; with a breakdown into similar() / scoring / the rest;
 - the one-off cost of the IDF background (built once per worker process per hour);
-- backfill throughput: `link_duplicates --all` logic (forum.duplicates.backfill)
+- backfill throughput: `link_duplicates --all` logic (duplicates.backfill)
   over --backfill threads from a checkpoint at the middle thread (early threads have
   few earlier threads to score, so starting at 0 would flatter the rate);
 - how the threshold sorts the backfill's links: planted paraphrase pairs found
@@ -197,8 +197,9 @@ def run(args) -> dict:
     )
     from django.db import connection
 
-    from forum.duplicates import backfill, linking
-    from forum.models import DuplicateLink, Thread
+    from duplicates import backfill, linking
+    from duplicates.models import DuplicateLink
+    from forum.models import Thread
 
     report = {"backend": connection.vendor, "size": args.size}
     report.update(load(args.size, args.seed))

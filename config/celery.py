@@ -25,9 +25,9 @@ app.conf.beat_schedule = {
     # Lets /healthz tell whether a worker is alive: beat queues it, a worker
     # stamps the time in the shared cache.
     "worker-heartbeat": {"task": "config.celery.heartbeat", "schedule": 10.0},
-    # Re-sends notification and linking jobs whose broker message may have been
-    # lost (transactional outbox, see forum/outbox.py).
-    "sweep-outbox": {"task": "forum.tasks.sweep_outbox", "schedule": 60.0},
+    # Re-sends outbox jobs (notifications, duplicate linking, fix fan-out) whose broker
+    # message may have been lost, or whose last run failed (jobs/outbox.py).
+    "sweep-outbox": {"task": "jobs.tasks.sweep_outbox", "schedule": 60.0},
 }
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from config.celery import HEARTBEAT_KEY, app
+from jobs.models import PendingJob
 
 
 def _database() -> bool:
@@ -50,6 +51,15 @@ def _worker_age() -> float | None:
     return max(0.0, time.time() - float(stamp["at"]))
 
 
+def _jobs_given_up() -> int | None:
+    """Outbox jobs that failed JOBS_MAX_ATTEMPTS times: reported, not a failed check (the
+    site still works; a person should read their last_error in the admin)."""
+    try:
+        return PendingJob.objects.given_up().count()
+    except Exception:
+        return None
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -64,5 +74,6 @@ def healthz(request):
         "status": "ok" if all(checks.values()) else "fail",
         **checks,
         "worker_heartbeat_age_seconds": None if age is None else round(age, 1),
+        "jobs_given_up": _jobs_given_up(),
     }
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)

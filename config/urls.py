@@ -17,6 +17,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    # Duplicate links and clusters keep the /questions/ paths they had inside the forum.
+    path("questions/", include("duplicates.urls")),
     path("questions/", include("forum.urls")),
     path("kb/", include("kb.urls")),
     path("search/", include("search.urls")),

@@ -1,21 +1,6 @@
 from django.contrib import admin
 
-from forum.models import (
-    Category,
-    Cluster,
-    ClusterMembership,
-    DuplicateLink,
-    Fix,
-    Follow,
-    MeToo,
-    NotificationSent,
-    PendingJob,
-    Post,
-    Revision,
-    Tag,
-    Thread,
-    ThreadMerge,
-)
+from forum.models import Category, Follow, MeToo, Post, Revision, Tag, Thread
 
 
 @admin.register(Category)
@@ -79,42 +64,5 @@ class RevisionAdmin(admin.ModelAdmin):
     raw_id_fields = ["thread", "post", "editor"]
 
 
-@admin.register(PendingJob)
-class PendingJobAdmin(admin.ModelAdmin):
-    list_display = ["id", "kind", "created_at", "sent_at", "done_at", "attempts"]
-    list_filter = ["kind"]
-    readonly_fields = ["created_at", "sent_at", "done_at", "attempts", "last_error"]
-
-
 admin.site.register(MeToo, list_display=["user", "thread", "created_at"], raw_id_fields=["user", "thread"])
 admin.site.register(Follow, list_display=["user", "thread", "created_at"], raw_id_fields=["user", "thread"])
-admin.site.register(NotificationSent, list_display=["user", "event_key", "sent_at"], raw_id_fields=["user"])
-
-
-# Duplicate linking. Decisions belong on the thread pages (they recompute clusters and
-# fan out fixes); here staff can look, filter and audit.
-@admin.register(DuplicateLink)
-class DuplicateLinkAdmin(admin.ModelAdmin):
-    list_display = ["id", "low", "high", "score", "method", "state", "decided_by", "decided_at"]
-    list_filter = ["state", "method"]
-    raw_id_fields = ["low", "high", "decided_by"]
-    readonly_fields = ["low", "high", "score", "method", "state", "decided_by", "decided_at", "created_at"]
-
-
-@admin.register(Fix)
-class FixAdmin(admin.ModelAdmin):
-    list_display = ["id", "kind", "thread", "title", "actor", "created_at"]
-    list_filter = ["kind"]
-    raw_id_fields = ["thread", "post", "actor"]
-    readonly_fields = ["key", "created_at"]
-
-
-admin.site.register(Cluster, list_display=["id", "created_at"])
-admin.site.register(
-    ClusterMembership, list_display=["thread", "cluster"], raw_id_fields=["thread", "cluster"]
-)
-admin.site.register(
-    ThreadMerge,
-    list_display=["thread", "into", "merged_by", "merged_at"],
-    raw_id_fields=["thread", "into", "merged_by"],
-)

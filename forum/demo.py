@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from forum import actions
-from forum.models import Category, PendingJob, Post, Thread
+from forum.models import Category, Post, Thread
+from jobs.models import PendingJob
 
 CATEGORIES = [
     (

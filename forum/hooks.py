@@ -1,6 +1,10 @@
-"""Places on the thread page where other apps add content, without the forum importing them.
+"""Where apps above the forum plug in, without the forum importing them.
 
-Slots:
+Two kinds of hooks, both explicit registries filled in the subscriber's
+AppConfig.ready(): thread-page panels (below), and events (further below: "thread
+written", "fix published", "thread redirect", "restore check").
+
+Thread-page slots:
 - "after_question": between the question and its answers (KB article banner,
   "fixed on a linked thread" banner).
 - "sidebar": the thread page's right column (similar threads, related articles).
@@ -77,3 +81,90 @@ def render_thread_panels(slot: str, request, thread) -> list[SafeString]:
             # which escaped what it had to.
             html.append(mark_safe(out))  # noqa: S308
     return html
+
+
+# --- Events -----------------------------------------------------------------------------
+#
+# What the forum announces to the apps above it (duplicates subscribes to all four, in
+# duplicates/apps.py). Why an explicit registry and not Django signals:
+# - two of the four need an answer back (where a merged thread's URL goes; whether a
+#   thread may be restored), which a signal returns as a list of (receiver, response)
+#   pairs that every sender would have to interpret;
+# - a signal holds its receivers by weak reference: a receiver defined as a closure
+#   disappears silently; these lists hold what was registered, for the whole process;
+# - this one module states every contract (arguments, transaction, what a subscriber
+#   may do), and "who listens?" is one grep for the register_* name.
+# Subscribers run in registration order, in the caller's transaction and thread; an
+# exception propagates to the action (and rolls its transaction back). A subscriber
+# only records work (rows, outbox jobs); anything slow or external happens after commit.
+
+ThreadWritten = Callable[..., object]
+FixPublished = Callable[..., object]
+ThreadRedirect = Callable[[int], object]
+RestoreCheck = Callable[..., str | None]
+
+_thread_written: list[ThreadWritten] = []
+_fix_published: list[FixPublished] = []
+_thread_redirects: list[ThreadRedirect] = []
+_restore_checks: list[RestoreCheck] = []
+
+
+def _add(registry: list, fn):
+    if fn not in registry:
+        registry.append(fn)
+    return fn
+
+
+def register_thread_written(fn: ThreadWritten) -> ThreadWritten:
+    """`fn(thread, tags, category)` after a question was asked, or after an edit changed
+    its title, body, category or tags (`tags`: tag names, `category`: its slug). Called
+    inside the writer's transaction, with the thread's row written (and locked, on edit)."""
+    return _add(_thread_written, fn)
+
+
+def register_fix_published(fn: FixPublished) -> FixPublished:
+    """`fn(thread, post, actor, kind)` when a thread gets a fix that should reach everyone
+    with the same problem: kind "official" (a staff answer marked official) or "accepted"
+    (an answer accepted as the solution); `post` is that answer. Inside the writer's
+    transaction. (A knowledge-base article is announced by kb itself, which calls the
+    duplicates app directly.)"""
+    return _add(_fix_published, fn)
+
+
+def register_thread_redirect(fn: ThreadRedirect) -> ThreadRedirect:
+    """`fn(thread_id) -> Thread | None`: where the URL of a thread the visitor cannot see
+    (missing, or hidden) moves for good, e.g. a thread merged into another. The first
+    answer that is not None wins."""
+    return _add(_thread_redirects, fn)
+
+
+def register_restore_check(fn: RestoreCheck) -> RestoreCheck:
+    """`fn(thread) -> str | None`: a reason why a deleted thread may not be restored (shown
+    to the moderator), or None. Called before restore_thread writes."""
+    return _add(_restore_checks, fn)
+
+
+def thread_written(thread, tags, category: str) -> None:
+    for fn in _thread_written:
+        fn(thread, tags, category)
+
+
+def fix_published(thread, post, actor, kind: str) -> None:
+    for fn in _fix_published:
+        fn(thread, post, actor, kind)
+
+
+def thread_redirect(thread_id: int):
+    for fn in _thread_redirects:
+        target = fn(thread_id)
+        if target is not None:
+            return target
+    return None
+
+
+def restore_refusal(thread) -> str | None:
+    for fn in _restore_checks:
+        reason = fn(thread)
+        if reason:
+            return reason
+    return None

@@ -1,10 +1,9 @@
 """Emails to followers: a new answer, an official answer, an accepted solution.
 
-Runs in a worker as the outbox handler for kind "notify". One email per person
-per event, never to the person who acted: each recipient first gets a
-NotificationSent(user, event_key) row in a transaction around the send, so a
-retried job finds the row (unique constraint) and skips them; if sending fails,
-the row rolls back with it and the retry sends.
+Runs in a worker as the outbox handler for NOTIFY_JOB. One email per person per
+event, never to the person who acted: jobs.mail.send_once records (person, event)
+and commits it before sending, so a retried job skips whoever was told; if sending
+fails, the record is removed again and the retry sends.
 """
 
 from __future__ import annotations
@@ -14,16 +13,17 @@ import logging
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
 from forum.markdown import plain_text
-from forum.models import Follow, NotificationSent, Post
+from forum.models import Follow, Post
+from jobs.mail import send_once
 
 log = logging.getLogger(__name__)
 
+NOTIFY_JOB = "notify"  # the outbox kind, registered in forum/apps.py
 UNSUBSCRIBE_SALT = "forum.unsubscribe"
 EVENTS = {"answer", "official", "accepted"}
 
@@ -106,11 +106,5 @@ def handle_notify(payload: dict) -> int:
     event_key = f"{event}:{post.pk}"
     sent = 0
     for person in recipients(event, post, payload.get("actor_id")):
-        try:
-            with transaction.atomic():
-                NotificationSent.objects.create(user=person, event_key=event_key)
-                build_email(event, post, actor, person).send()
-        except IntegrityError:
-            continue  # told already, by an earlier run of this job
-        sent += 1
+        sent += send_once(person.pk, event_key, lambda p=person: build_email(event, post, actor, p))
     return sent

@@ -16,12 +16,13 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from forum import outbox
+from duplicates import fixes
+from duplicates.models import Fix
 from forum.actions import normalize_tags
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data, plain_text
 from forum.models import MAX_TAGS, Category, Post, Thread
-from forum.signals import fix_published
+from jobs import outbox
 from kb import indexing, permissions
 from kb.models import (
     BODY_MAX,
@@ -40,7 +41,7 @@ from kb.text import render_article
 
 TITLE_MIN = 10
 BODY_MIN = 20
-PUBLISHED_JOB = "kb_published"
+PUBLISHED_JOB = "kb_published"  # the outbox kind, registered in kb/apps.py
 
 
 def _require_staff(user, what: str) -> None:
@@ -281,9 +282,9 @@ def publish(article: Article, by, *, now=None) -> bool:
     """Make a draft or archived article public (staff). Returns False if it already was.
 
     In the same transaction: the search index shows it, the followers of its source
-    threads get one email each (outbox, after commit; never the publisher), and
-    forum.signals.fix_published is sent once per source thread so linked threads
-    learn about the fix.
+    threads get one email each (outbox, after commit; never the publisher), and a fix
+    is recorded once per source thread (duplicates.fixes.record_fix) so linked threads
+    learn about it.
     """
     _require_staff(by, "publish articles")
     now = now or timezone.now()
@@ -304,14 +305,7 @@ def publish(article: Article, by, *, now=None) -> bool:
                 dedupe_key=f"{PUBLISHED_JOB}:{current.pk}",
             )
         for source in sources:
-            fix_published.send(
-                sender=Article,
-                thread=source.thread,
-                post=source.post,
-                actor=by,
-                kind="article",
-                article=current,
-            )
+            fixes.record_fix(source.thread, source.post, by, Fix.Kind.ARTICLE, article=current)
     article.refresh_from_db()
     return True
 
@@ -333,7 +327,8 @@ def archive(article: Article, by) -> bool:
 
 def link_thread(article: Article, thread: Thread, by) -> bool:
     """Record that the article also resolves `thread` (staff). On a published article the
-    thread's followers are told (once per person per article) and fix_published is sent.
+    thread's followers are told (once per person per article) and the fix is recorded
+    for the thread's cluster.
     Returns False if it was linked already."""
     _require_staff(by, "link threads to articles")
     if thread.is_deleted:
@@ -351,9 +346,7 @@ def link_thread(article: Article, thread: Thread, by) -> bool:
                 {"article_id": current.pk, "actor_id": by.pk, "thread_ids": [thread.pk]},
                 dedupe_key=f"{PUBLISHED_JOB}:{current.pk}:{thread.pk}",
             )
-            fix_published.send(
-                sender=Article, thread=thread, post=source.post, actor=by, kind="article", article=current
-            )
+            fixes.record_fix(thread, source.post, by, Fix.Kind.ARTICLE, article=current)
     return True
 
 

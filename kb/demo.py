@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from forum.models import PendingJob, Post, Thread
+from forum.models import Post, Thread
+from jobs.models import PendingJob
 from kb import actions
 from kb.models import Article, Revision
 

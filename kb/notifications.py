@@ -1,10 +1,9 @@
 """Email the followers of an article's source threads when it is published.
 
-Runs in a worker as the outbox handler for kind "kb_published". One email per
-person per article, never to the publisher: like forum.notifications, each
-recipient first gets a NotificationSent(user, "article:<id>") row in a
-transaction around the send, so a retried job, a second linked thread or a
-republish finds the row and skips them. The unsubscribe link is the forum's
+Runs in a worker as the outbox handler for kb.actions.PUBLISHED_JOB. One email per
+person per article, never to the publisher: jobs.mail.send_once records (person,
+"article:<id>") before sending, so a retried job, a second linked thread or a
+republish skips whoever was told. The unsubscribe link is the forum's
 (it stops emails about the thread the person follows).
 """
 
@@ -14,11 +13,11 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from forum.models import Follow, NotificationSent, Thread
+from forum.models import Follow, Thread
 from forum.notifications import thread_email, unsubscribe_url
+from jobs.mail import send_once
 from kb.models import Article
 
 log = logging.getLogger(__name__)
@@ -63,11 +62,5 @@ def handle_published(payload: dict) -> int:
     event_key = f"article:{article.pk}"
     sent = 0
     for person, thread in recipients(article, payload.get("thread_ids"), payload.get("actor_id")):
-        try:
-            with transaction.atomic():
-                NotificationSent.objects.create(user=person, event_key=event_key)
-                build_email(article, thread, person).send()
-        except IntegrityError:
-            continue  # told already about this article
-        sent += 1
+        sent += send_once(person.pk, event_key, lambda p=person, t=thread: build_email(article, t, p))
     return sent

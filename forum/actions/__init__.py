@@ -2,6 +2,7 @@
 tasks, commands and tests. Each raises forum.errors.NotAllowed or InvalidAction
 when it refuses, with a message meant for the person who tried."""
 
+from forum.actions.merge import merge_thread
 from forum.actions.posts import (
     accept_solution,
     add_answer,
@@ -37,6 +38,7 @@ __all__ = [
     "lock_thread",
     "mark_official",
     "me_too",
+    "merge_thread",
     "normalize_tags",
     "record_view",
     "refresh_status",

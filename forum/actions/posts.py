@@ -6,12 +6,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from forum import indexing, outbox, permissions
+from forum import hooks, indexing, permissions
 from forum.actions.threads import refresh_status
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data, render_markdown
 from forum.models import BODY_MAX, Post, Revision, Thread
-from forum.signals import fix_published
+from forum.notifications import NOTIFY_JOB
+from jobs import outbox
 
 ANSWER_MIN = 2
 
@@ -28,7 +29,7 @@ def _check_body(body: str) -> str:
 def notify_later(event: str, post: Post, actor) -> None:
     """Queue one notification job per (event, post): emailed to followers after commit."""
     outbox.enqueue(
-        "notify",
+        NOTIFY_JOB,
         {"event": event, "post_id": post.pk, "actor_id": actor.pk},
         dedupe_key=f"notify:{event}:{post.pk}",
     )
@@ -138,7 +139,7 @@ def mark_official(post: Post, by) -> bool:
         refresh_status(post.thread_id)
         indexing.index_thread(post.thread_id)
         notify_later("official", post, by)
-        fix_published.send(sender=Post, thread=thread, post=post, actor=by, kind="official")
+        hooks.fix_published(thread, post, by, "official")
     return True
 
 
@@ -176,7 +177,7 @@ def accept_solution(thread: Thread, post: Post, by) -> bool:
         refresh_status(current.pk)
         indexing.index_thread(current.pk)
         notify_later("accepted", post, by)
-        fix_published.send(sender=Post, thread=current, post=post, actor=by, kind="accepted")
+        hooks.fix_published(current, post, by, "accepted")
     return True
 
 

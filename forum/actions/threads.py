@@ -10,8 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from forum import indexing, permissions
-from forum.duplicates import linking
+from forum import hooks, indexing, permissions
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data, render_markdown
 from forum.models import BODY_MAX, MAX_TAGS, TITLE_MAX, Category, Follow, Post, Revision, Thread
@@ -122,7 +121,7 @@ def create_thread(
             thread.tags.set(names)
         Follow.objects.create(user=author, thread=thread, created_at=now)
         indexing.index_thread(thread.pk)
-        linking.enqueue_link(thread, names, category.slug)
+        hooks.thread_written(thread, names, category.slug)
         if ask_attempt:
             search_actions.record_posted(ask_attempt, author)
     return thread
@@ -172,8 +171,8 @@ def edit_thread(
                 current.tags.set(names)
         indexing.index_thread(current.pk)
         if fields or tags_changed:
-            # What the duplicate scorer reads changed: find this thread's duplicates again.
-            linking.enqueue_link(
+            # What readers of the text (e.g. the duplicate linker) read changed.
+            hooks.thread_written(
                 current, names if names is not None else current.tags.names(), current.category.slug
             )
     return current
@@ -216,12 +215,8 @@ def delete_thread(thread: Thread, by) -> bool:
 def restore_thread(thread: Thread, by) -> bool:
     if not permissions.can_delete(by):
         raise NotAllowed("Only moderators can restore a thread.")
-    from forum.models import ThreadMerge
-
-    if ThreadMerge.objects.filter(thread_id=thread.pk).exists():
-        # Its answers, followers and votes now live on the main thread; the stub only
-        # keeps the old address redirecting there.
-        raise InvalidAction("This question was merged into another one and cannot be restored.")
+    if reason := hooks.restore_refusal(thread):  # e.g. a merged stub (duplicates)
+        raise InvalidAction(reason)
     with transaction.atomic():
         done = Thread.objects.filter(pk=thread.pk, is_deleted=True).update(
             is_deleted=False, deleted_at=None, deleted_by=None

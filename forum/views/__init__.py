@@ -7,7 +7,6 @@ thread, so every button works without JavaScript.
 """
 
 from forum.views.asking import ask, preview, tag_suggest
-from forum.views.duplicates import cluster_page, decide_link, merge_into_main
 from forum.views.interactions import accept, follow, helpful, me_too, official
 from forum.views.lists import category, tagged, thread_list
 from forum.views.moderation import (
@@ -27,8 +26,6 @@ __all__ = [
     "answer",
     "ask",
     "category",
-    "cluster_page",
-    "decide_link",
     "delete_post",
     "delete_thread",
     "edit_post",
@@ -37,7 +34,6 @@ __all__ = [
     "helpful",
     "lock_thread",
     "me_too",
-    "merge_into_main",
     "official",
     "post_history",
     "preview",

@@ -7,10 +7,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from forum import actions, permissions, queries
+from forum import actions, hooks, permissions, queries
 from forum.access import access_thread
 from forum.drafts import pop_draft
-from forum.duplicates.merge import merged_into
 from forum.errors import ForumError
 from forum.forms import AnswerForm
 from forum.hooks import attach_answer_tools, render_thread_panels
@@ -45,11 +44,11 @@ def thread_detail(request, thread_id: int, slug: str | None = None):
     try:
         thread = access_thread(request.user, thread_id)
     except Http404:
-        # A thread merged into another is a hidden stub: its old URL moves for good.
-        if target := merged_into(thread_id):
+        # E.g. a thread merged into another is a hidden stub: its old URL moves for good.
+        if target := hooks.thread_redirect(thread_id):
             return redirect(target, permanent=True)
         raise
-    if thread.is_deleted and (target := merged_into(thread_id)):
+    if thread.is_deleted and (target := hooks.thread_redirect(thread_id)):
         return redirect(target, permanent=True)
     if slug != thread.slug:
         return redirect(thread, permanent=True)

@@ -3,7 +3,8 @@
 from django.core import mail
 from django.core.management import call_command
 
-from forum.models import Category, PendingJob, Post, Thread
+from forum.models import Category, Post, Thread
+from jobs.models import PendingJob
 
 
 def test_load_demo_builds_a_varied_forum_once(db, client):

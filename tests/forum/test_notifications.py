@@ -5,9 +5,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from forum import actions, outbox
-from forum.models import Follow, NotificationSent, PendingJob
+from forum import actions
+from forum.models import Follow
 from forum.notifications import handle_notify, unsubscribe_token
+from jobs import outbox
+from jobs.models import NotificationSent, PendingJob
 
 
 def run_pending():
@@ -19,7 +21,7 @@ def test_new_answer_job_is_queued_only_after_commit(
     thread, dave, django_capture_on_commit_callbacks, monkeypatch
 ):
     sent = []
-    monkeypatch.setattr("forum.tasks.run_job.delay", lambda job_id: sent.append(job_id))
+    monkeypatch.setattr("jobs.tasks.run_job.apply_async", lambda args, **options: sent.append(args[0]))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         actions.add_answer(thread, dave, "An answer")
     job = PendingJob.objects.get(kind="notify")

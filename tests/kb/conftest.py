@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from forum import actions as forum_actions
-from forum import outbox
-from forum.models import Category, PendingJob
+from forum.models import Category
+from jobs import outbox
+from jobs.models import PendingJob
 from kb import actions
 
 STAFF_FIX = (

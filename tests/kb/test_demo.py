@@ -3,7 +3,7 @@
 from django.core import mail
 from django.core.management import call_command
 
-from forum.models import PendingJob
+from jobs.models import PendingJob
 from kb.models import Article, ArticleSource
 
 

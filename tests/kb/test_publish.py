@@ -1,11 +1,10 @@
 """Publishing: followers of the source threads are emailed once (after commit, never the
-publisher), fix_published is sent per source thread, and search sees it at once."""
+publisher), a fix is recorded per source thread, and search sees it at once."""
 
 from django.core import mail
 
 from forum import actions as forum_actions
-from forum.models import PendingJob
-from forum.signals import fix_published
+from jobs.models import PendingJob
 from kb import actions
 from kb.models import Article
 from search import query
@@ -64,7 +63,7 @@ def test_publish_job_is_queued_in_the_transaction_and_sent_after_commit(
     draft, bob, django_capture_on_commit_callbacks, monkeypatch
 ):
     sent = []
-    monkeypatch.setattr("forum.tasks.run_job.delay", lambda job_id: sent.append(job_id))
+    monkeypatch.setattr("jobs.tasks.run_job.apply_async", lambda args, **options: sent.append(args[0]))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         actions.publish(draft, bob)
     job = PendingJob.objects.get(kind="kb_published")
@@ -75,27 +74,17 @@ def test_publish_job_is_queued_in_the_transaction_and_sent_after_commit(
     assert job.pk in sent
 
 
-def test_publish_sends_fix_published_for_each_source_thread(draft, thread, staff_answer, bob):
+def test_publish_records_a_fix_for_each_source_thread(draft, thread, staff_answer, bob, monkeypatch):
     received = []
-
-    def listener(sender, **kwargs):
-        received.append(kwargs)
-
-    fix_published.connect(listener)
-    try:
-        assert actions.publish(draft, bob) is True
-        assert actions.publish(draft, bob) is False  # already published: nothing sent again
-    finally:
-        fix_published.disconnect(listener)
-    assert len(received) == 1
-    event = received[0]
-    assert (event["kind"], event["thread"], event["post"], event["actor"]) == (
-        "article",
-        thread,
-        staff_answer,
-        bob,
+    monkeypatch.setattr(
+        "duplicates.fixes.record_fix", lambda *args, **kwargs: received.append((args, kwargs))
     )
-    assert event["article"].pk == draft.pk
+    assert actions.publish(draft, bob) is True
+    assert actions.publish(draft, bob) is False  # already published: nothing recorded again
+    assert len(received) == 1
+    (fixed_thread, post, actor, kind), kwargs = received[0]
+    assert (kind, fixed_thread, post, actor) == ("article", thread, staff_answer, bob)
+    assert kwargs["article"].pk == draft.pk
 
 
 def test_publish_view_publishes_and_redirects_to_the_article(bob_client, draft):

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.conf import settings
+
+
+class DuplicatesConfig(AppConfig):
+    """Links between threads that ask the same thing, clusters, fixes, merge.
+
+    Sits between forum and kb: it reads and writes forum's threads, and subscribes to
+    forum's hooks (forum.hooks) instead of forum importing it.
+    """
+
+    name = "duplicates"
+
+    def ready(self) -> None:
+        from duplicates import fixes, linking, merge, panels
+        from forum import hooks
+        from jobs import outbox
+
+        outbox.register(linking.LINK_JOB, linking.handle_link, time_limit=settings.DUPLICATE_LINK_TIME_LIMIT)
+        outbox.register(fixes.FIX_JOB, fixes.handle_fix, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
+        hooks.register_thread_written(linking.enqueue_link)
+        hooks.register_fix_published(fixes.record_fix)
+        hooks.register_thread_redirect(merge.merged_into)
+        hooks.register_restore_check(merge.restore_refusal)
+        hooks.register_thread_panel("after_question", panels.fix_banner)
+        hooks.register_thread_panel("sidebar", panels.similar_threads_panel)

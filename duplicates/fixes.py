@@ -1,0 +1,201 @@
+"""One fix helps many: a fix on one thread reaches everyone in its cluster.
+
+1. `record_fix` runs inside the writer's transaction when a thread gets a fix: forum
+   announces official answers and accepted solutions through its "fix published" hook
+   (forum.hooks, subscribed in duplicates/apps.py); kb calls `record_fix` directly when
+   it publishes an article. It records a `Fix` row (URL and title stored, so the banner
+   needs no import of kb) and an outbox job FIX_JOB, one per fix (`Fix.key` is unique,
+   the job's dedupe key is the fix's).
+2. The thread page of every *other* thread in the cluster shows a banner linking to
+   the fix (`fix_banner`, an "after_question" panel). The banner is read live from
+   the cluster, so a thread that joins a cluster later shows the fixes it already
+   had.
+3. `handle_fix` (worker) emails the people of the cluster's other threads, one email
+   per person per fix: jobs.mail.send_once records (user, "fix:<fix>") and commits it
+   before sending, so a retried or repeated job skips whoever was told.
+   Not emailed: the person who acted, and the followers of the fix's own thread (the
+   forum's or kb's own email already tells them about this fix).
+4. When threads join a cluster (`announce_to_joiners`, from a confirmation), the job
+   runs again for each fix of the cluster: the send-once rows limit it to the people
+   who joined.
+
+Who counts: askers, me-too voters and followers of the cluster's threads. Askers and
+me-too voters follow their threads automatically, and unfollowing is how anyone
+says "no more email about this" (the emails' unsubscribe link does it), so the
+recipients are the followers of those threads: an asker or voter who unfollowed
+is not emailed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+
+from accounts.models import User
+from duplicates.models import ClusterMembership, Fix
+from forum.markdown import plain_text
+from forum.models import Follow, Thread
+from forum.notifications import thread_email, unsubscribe_url
+from jobs import outbox
+from jobs.mail import send_once
+
+log = logging.getLogger(__name__)
+
+FIX_JOB = "fix"  # the outbox kind, registered in duplicates/apps.py
+
+
+def _fix_fields(thread, post, kind: str, article) -> tuple[str, str, str, str]:
+    """(key, url, title, event) of a fix."""
+    if kind == Fix.Kind.ARTICLE:
+        if article is None:
+            raise ValueError("record_fix(kind='article') needs article=")
+        # One row per (article, thread): the banner needs each source thread's cluster;
+        # the email event is the article's, so a person hears about it once.
+        return (
+            f"article:{article.pk}:{thread.pk}",
+            article.get_absolute_url(),
+            str(article.title),
+            f"fix:article:{article.pk}",
+        )
+    if kind not in (Fix.Kind.OFFICIAL, Fix.Kind.ACCEPTED) or post is None:
+        raise ValueError(f"unknown fix kind {kind!r}")
+    return (
+        f"{kind}:{post.pk}",
+        f"{thread.get_absolute_url()}#post-{post.pk}",
+        thread.title,
+        f"fix:{kind}:{post.pk}",
+    )
+
+
+def record_fix(thread, post=None, actor=None, kind: str = "", article=None) -> None:
+    """A thread got a fix: record it and queue the fan-out to its cluster.
+
+    Precondition: inside the writer's transaction (forum's "fix published" hook, or
+    kb.actions.publish/link_thread); only records work, nothing is sent before commit.
+    kind is a Fix.Kind; `post` is the answer (None for an article without a source
+    answer); `article` (with get_absolute_url() and title) for kind "article".
+    """
+    key, url, title, _ = _fix_fields(thread, post, kind, article)
+    try:
+        with transaction.atomic():
+            fix, created = Fix.objects.get_or_create(
+                key=key,
+                defaults={
+                    "kind": kind,
+                    "thread_id": thread.pk,
+                    "post_id": post.pk if post is not None else None,
+                    "actor_id": actor.pk if actor is not None else None,
+                    "url": url[:500],
+                    "title": title[:300],
+                },
+            )
+    except IntegrityError:  # announced concurrently: the other writer queued it
+        return
+    if created:
+        outbox.enqueue(FIX_JOB, {"fix_id": fix.pk}, dedupe_key=f"fix:{fix.pk}")
+
+
+def announce_to_joiners(joined: dict[int, set[int]]) -> int:
+    """Queue the fan-out again for every fix of the clusters that gained threads.
+    Precondition: inside the transaction that changed the clusters."""
+    queued = 0
+    for cluster_id in joined:
+        fixes = Fix.objects.filter(thread__cluster_membership__cluster_id=cluster_id).values_list(
+            "pk", flat=True
+        )
+        for fix_id in fixes:
+            outbox.enqueue(FIX_JOB, {"fix_id": fix_id})
+            queued += 1
+    return queued
+
+
+def event_key(fix: Fix) -> str:
+    """The send-once event key: one email per person per fix (per article, for KB fixes)."""
+    if fix.kind == Fix.Kind.ARTICLE:
+        return "fix:article:" + fix.key.split(":")[1]
+    return f"fix:{fix.key}"
+
+
+def recipients(fix: Fix, cluster_id: int) -> dict[int, int]:
+    """{user_id: the thread to tell them about} for a fix's cluster; see the module doc."""
+    others = (
+        Thread.objects.visible()
+        .filter(cluster_membership__cluster_id=cluster_id)
+        .exclude(pk=fix.thread_id)
+        .values_list("pk", flat=True)
+    )
+    sources = [fix.thread_id]
+    if fix.kind == Fix.Kind.ARTICLE:  # every source thread of the article gets kb's email
+        article_prefix = fix.key.rsplit(":", 1)[0] + ":"
+        sources = Fix.objects.filter(key__startswith=article_prefix).values("thread_id")
+    others = others.exclude(pk__in=sources)
+    told_anyway = set(Follow.objects.filter(thread_id__in=sources).values_list("user_id", flat=True))
+    if fix.actor_id:
+        told_anyway.add(fix.actor_id)
+    if fix.kind == Fix.Kind.ACCEPTED and fix.post_id:
+        # the forum's own "accepted" email goes to the answer's author too
+        told_anyway.add(fix.post.author_id)
+    people: dict[int, int] = {}
+    for user_id, thread_id in (
+        Follow.objects.filter(thread_id__in=others).order_by("thread_id").values_list("user_id", "thread_id")
+    ):
+        if user_id not in told_anyway:
+            people.setdefault(user_id, thread_id)  # their oldest thread in the cluster
+    return people
+
+
+def build_email(fix: Fix, person: User, thread: Thread) -> EmailMultiAlternatives:
+    unsubscribe = unsubscribe_url(person.pk, thread.pk)
+    context = {
+        "fix": fix,
+        "kind_label": fix.get_kind_display().lower(),
+        "person": person,
+        "thread": thread,
+        "thread_link": settings.SITE_URL + thread.get_absolute_url(),
+        "fix_link": settings.SITE_URL + fix.url if fix.url.startswith("/") else fix.url,
+        "excerpt": plain_text(fix.post.body_html, 400) if fix.post_id else "",
+        "unsubscribe_url": unsubscribe,
+    }
+    return thread_email("duplicate_fix", person, unsubscribe, context)
+
+
+def handle_fix(payload: dict) -> int:
+    """Outbox handler for FIX_JOB. Returns how many emails this run sent."""
+    fix = Fix.objects.select_related("thread", "post").filter(pk=payload.get("fix_id")).first()
+    if fix is None or fix.thread.is_deleted:
+        return 0
+    membership = ClusterMembership.objects.filter(thread_id=fix.thread_id).first()
+    if membership is None:
+        return 0  # not linked (yet): a later confirmation queues this again
+    people = recipients(fix, membership.cluster_id)
+    users = User.objects.filter(pk__in=people, is_active=True).order_by("pk")
+    threads = Thread.objects.in_bulk(set(people.values()))
+    key = event_key(fix)
+    sent = 0
+    for person in users:
+        thread = threads[people[person.pk]]
+        sent += send_once(person.pk, key, lambda p=person, t=thread: build_email(fix, p, t))
+    return sent
+
+
+# --- reads -------------------------------------------------------------------------------
+
+
+def cluster_fixes(cluster_id: int, *, except_thread: int | None = None) -> list[Fix]:
+    """Fixes published on the cluster's visible threads (but `except_thread`), oldest
+    first, an article made from two of them once. One query."""
+    found = Fix.objects.filter(thread__cluster_membership__cluster_id=cluster_id, thread__is_deleted=False)
+    if except_thread is not None:
+        found = found.exclude(thread_id=except_thread)
+    unique: dict[str, Fix] = {}
+    for fix in found.only("pk", "kind", "url", "title", "thread_id", "created_at"):
+        unique.setdefault(fix.url, fix)
+    return list(unique.values())
+
+
+def fixes_for(thread: Thread, cluster_id: int) -> list[Fix]:
+    """The banner's fixes: those of the cluster's other threads."""
+    return cluster_fixes(cluster_id, except_thread=thread.pk)

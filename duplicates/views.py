@@ -1,0 +1,85 @@
+"""Duplicate links: decide a link (htmx or plain form), the cluster page, merge.
+
+Served under /questions/ beside the forum's pages (config/urls.py), at the paths they
+had when they were part of the forum, so links in old emails and pages keep working."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from duplicates import clusters, fixes, merge, panels
+from duplicates.models import Cluster, DuplicateLink
+from forum.access import access_thread
+from forum.errors import ForumError
+from forum.views.common import refused, sign_in_first
+
+DECISIONS = {
+    "confirm": (clusters.confirm_link, "Linked: the two questions are the same problem."),
+    "reject": (clusters.reject_link, "Noted: not the same problem. It will not be suggested again."),
+    "unconfirm": (clusters.unconfirm_link, "The link is a suggestion again."),
+}
+
+
+def _page_thread_path(request, **_) -> str:
+    try:
+        return access_thread(request.user, int(request.POST.get("thread") or 0)).get_absolute_url()
+    except ValueError:
+        raise Http404("No such question") from None
+
+
+@require_POST
+@sign_in_first(_page_thread_path)
+def decide_link(request, link_id: int):
+    try:
+        thread = access_thread(request.user, int(request.POST.get("thread") or 0))
+    except ValueError:
+        return HttpResponseBadRequest("Which question?")
+    decision = DECISIONS.get(request.POST.get("decision", ""))
+    if decision is None:
+        return HttpResponseBadRequest("Confirm or reject?")
+    if not DuplicateLink.objects.involving(thread.pk).filter(pk=link_id).exists():
+        raise Http404("No such link on this question")
+    action, done = decision
+    try:
+        action(link_id, request.user)
+    except ForumError as error:
+        return refused(request, error, thread.get_absolute_url())
+    if request.htmx:
+        return HttpResponse(panels.similar_threads_panel(request, thread) or "")
+    messages.success(request, done)
+    return redirect(thread)
+
+
+@require_GET
+def cluster_page(request, cluster_id: int):
+    cluster = get_object_or_404(Cluster, pk=cluster_id)
+    threads = list(clusters.cluster_threads(cluster.pk))
+    if not threads:
+        raise Http404("No such set of linked questions")
+    main = clusters.main_thread(cluster.pk)
+    context = {
+        "cluster": cluster,
+        "threads": threads,
+        "main": main,
+        "fixes": fixes.cluster_fixes(cluster.pk),
+        "affected": clusters.people_affected(cluster.pk),
+        "can_merge": clusters.can_merge(request.user),
+    }
+    return render(request, "duplicates/cluster.html", context)
+
+
+@require_POST
+@sign_in_first(lambda request, cluster_id, **_: Cluster(pk=cluster_id).get_absolute_url())
+def merge_into_main(request, cluster_id: int, thread_id: int):
+    thread = access_thread(request.user, thread_id)
+    try:
+        main = merge.merge_into_main(thread, request.user)
+    except ForumError as error:
+        return refused(request, error, Cluster(pk=cluster_id).get_absolute_url())
+    messages.success(
+        request, f"Merged “{thread.title}” into this question: its answers and people moved here."
+    )
+    return redirect(main)

@@ -1,0 +1,183 @@
+"""The import rules of README's "Architecture", checked statically on every module of ours.
+
+Parses each .py file of our apps with `ast` (no import runs), including imports inside
+functions, and fails on:
+- an import against the allowed direction between apps (ALLOWED below);
+- any import cycle between modules of the project.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Which apps of ours each app may import (itself always). `config` wires them all;
+# `desk` (the staff side, still to come) sits on top of everything.
+ALLOWED: dict[str, set[str]] = {
+    "accounts": set(),
+    "search": set(),
+    "jobs": set(),
+    "forum": {"accounts", "search", "jobs"},
+    "duplicates": {"forum", "accounts", "search", "jobs"},
+    "kb": {"forum", "duplicates", "accounts", "search", "jobs"},
+    "desk": {"forum", "duplicates", "kb", "accounts", "search", "jobs"},
+    "config": {"forum", "duplicates", "kb", "desk", "accounts", "search", "jobs"},
+}
+APPS = sorted(ALLOWED)
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def project_modules() -> dict[str, Path]:
+    modules = {}
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")) if (ROOT / app).is_dir() else []:
+            modules[_module_name(path)] = path
+    return modules
+
+
+def _resolve(module: str, path: Path, node: ast.ImportFrom) -> str:
+    if not node.level:
+        return node.module or ""
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    base = package[: len(package) - (node.level - 1)]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def imports_of(module: str, path: Path, modules: dict[str, Path]) -> list[tuple[str, int]]:
+    """(imported module of ours, line) for every import in the file, at any depth."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = _resolve(module, path, node)
+            # `from pkg import name` imports the module pkg.name when there is one.
+            targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names]
+        else:
+            continue
+        for target in targets:
+            while target and target not in modules:  # `import a.b.c` where only a.b is ours
+                target = target.rpartition(".")[0]
+            if target:
+                found.append((target, node.lineno))
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    modules = project_modules()
+    return {
+        module: {target for target, _ in imports_of(module, path, modules) if target != module}
+        for module, path in modules.items()
+    }
+
+
+def test_the_scanner_sees_the_apps_and_lazy_imports():
+    graph = import_graph()
+    assert {m.split(".")[0] for m in graph} >= {"accounts", "search", "jobs", "forum", "duplicates", "kb"}
+    # a function-level import counts: jobs/apps.py imports its tasks inside ready()
+    assert "jobs.tasks" in graph["jobs.apps"]
+
+
+def test_no_app_imports_against_the_documented_direction():
+    modules = project_modules()
+    wrong = []
+    for module, path in modules.items():
+        app = module.split(".")[0]
+        for target, line in imports_of(module, path, modules):
+            other = target.split(".")[0]
+            if other != app and other not in ALLOWED[app]:
+                wrong.append(f"{path.relative_to(ROOT)}:{line} imports {target} ({app} -> {other})")
+    assert not wrong, "imports against the direction in README's Architecture:\n" + "\n".join(wrong)
+
+
+def test_accounts_and_jobs_import_only_django_allauth_celery_and_the_stdlib():
+    # (search may use libraries, e.g. markdown-it to read Markdown; it imports no app of ours)
+    third_party = {
+        "accounts": {"django", "allauth"},
+        "jobs": {"django", "celery"},
+    }
+    modules = project_modules()
+    wrong = []
+    for module, path in modules.items():
+        app = module.split(".")[0]
+        if app not in third_party:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
+            for name in names:
+                top = name.split(".")[0]
+                if top != app and top not in third_party[app] and top not in sys.stdlib_module_names:
+                    wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
+    assert not wrong, "\n".join(wrong)
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found = []
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in graph:
+                    continue
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycle_between_modules_of_the_project():
+    cycles = _cycles(import_graph())
+    assert not cycles, "import cycles:\n" + "\n".join(" <-> ".join(c) for c in cycles)
