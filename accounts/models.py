@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -84,6 +86,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_team(self) -> bool:
         """Staff or moderator: the people who speak for the company."""
         return self.role in (self.Role.STAFF, self.Role.MODERATOR)
+
+    @property
+    def is_new_account(self) -> bool:
+        """Younger than NEW_ACCOUNT_HOURS: stricter write limits (config/ratelimits.py)."""
+        return timezone.now() - self.date_joined < timedelta(hours=settings.NEW_ACCOUNT_HOURS)
 
     @property
     def badge(self) -> str:

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.RefuseNulMiddleware",
+    "config.ratelimits.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -180,7 +181,6 @@ ONEFIX_REQUIRE_VERIFIED_EMAIL = _VERIFICATION != "none"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS_ENABLED = True  # documented for readers; allauth's defaults apply
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Onefix] "
 # The client's address, for rate limits and lock-outs. Behind N reverse proxies that
 # each append to X-Forwarded-For, set TRUSTED_PROXY_COUNT=N; behind one that sets a
@@ -189,6 +189,53 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Onefix] "
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+
+# --- Rate limits -----------------------------------------------------------------
+# Every write is limited per account and per client address (config/ratelimits.py
+# explains the syntax; README and docs/security.md list them). Counts live in the
+# cache: Redis in production, so every web process shares them. Each kind can be set
+# with RATE_LIMIT_<KIND>, e.g. RATE_LIMIT_THREAD="account 20/d, new 3/d, ip 30/d".
+NEW_ACCOUNT_HOURS = env_int("NEW_ACCOUNT_HOURS", 24)
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+_RATE_LIMIT_DEFAULTS = {
+    # Discourse's defaults are the model: a new account's first day allows a handful.
+    "thread": "account 20/d, account 1/15s, new 3/d, new 1/60s, ip 30/d",
+    "answer": "account 200/d, account 1/5s, new 10/d, new 1/30s, ip 300/d",
+    "comment": "account 300/d, account 1/3s, new 20/d, new 1/15s, ip 400/d",
+    "edit": "account 60/h, new 20/h, ip 120/h",
+    "me_too": "account 60/h, new 20/h, ip 120/h",
+    "follow": "account 60/h, new 20/h, ip 120/h",
+    "helpful": "account 120/h, new 30/h, ip 240/h",
+    "kb_vote": "account 60/h, ip 60/h, ip-target 3/d",
+    "preview": "account 60/m, ip 60/m",
+    "suggest": "ip 120/m",
+    "team": "ip 600/h",
+    "unsubscribe": "ip 30/h",
+}
+
+
+def _rate_limits() -> dict[str, tuple]:
+    from config.ratelimit_syntax import parse
+
+    limits = {}
+    for kind, default in _RATE_LIMIT_DEFAULTS.items():
+        name = f"RATE_LIMIT_{kind.upper()}"
+        try:
+            limits[kind] = parse(env_str(name, default))
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {exc}") from exc
+    return limits
+
+
+RATE_LIMITS = _rate_limits()
+# allauth's own limits for sign-up, log-in and password reset (its syntax:
+# count/period/key, several separated by commas); its other limits keep their defaults.
+ACCOUNT_RATE_LIMITS = {
+    "signup": env_str("RATE_LIMIT_SIGNUP", "20/m/ip,10/d/ip"),
+    "login": env_str("RATE_LIMIT_LOGIN", "30/m/ip"),
+    "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "reset_password": env_str("RATE_LIMIT_RESET_PASSWORD", "20/m/ip,5/m/key"),
+}
 
 # --- Email -----------------------------------------------------------------------
 EMAIL_DIR = DATA_DIR / "emails"

@@ -105,6 +105,16 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Write limits are off except where a test turns them on (tests/config/test_ratelimits.py
+    # and the `rate_limits` fixture): many tests post far faster than any person.
+    settings.RATELIMIT_ENABLE = False
+
+
+@pytest.fixture
+def rate_limits(settings):
+    """Turn the write limits on for one test."""
+    settings.RATELIMIT_ENABLE = True
+    return settings.RATE_LIMITS
 
 
 def pytest_collection_modifyitems(config, items):

@@ -41,4 +41,12 @@
   } else {
     foldNarrowPanels();
   }
+  // A 429 (rate limit) answer to an htmx request carries a notice for #notices
+  // (config/ratelimits.py); htmx swaps no 4xx by default, so let this one through.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr && event.detail.xhr.status === 429) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
 })();
