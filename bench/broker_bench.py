@@ -15,8 +15,8 @@ Celery task message) to one queue through kombu's public API, while one reader
 Throughput is messages received per second, from the writers' start to the last
 message. Each run uses a fresh temporary folder.
 
-  .venv/bin/python bench/broker_bench.py --transport stock --runs 5
-  .venv/bin/python bench/broker_bench.py --transport atomic --runs 5
+  .venv/bin/python bench/broker_bench.py --transport stock
+  .venv/bin/python bench/broker_bench.py --transport atomic
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,16 +98,19 @@ def run(transport: str, writers: int, messages: int, timeout: float) -> dict:
         began = time.perf_counter()
         start.set()
         deadline = time.monotonic() + timeout
+        drained = False
         while time.monotonic() < deadline:
+            # Decided before looking: if every writer had exited and the queue is
+            # still empty after that, nothing more can come.
+            writers_done = not any(p.is_alive() for p in procs)
             try:
                 message = bound.get(no_ack=True)
             except ValueError:
                 errors += 1
                 continue
             if message is None:
-                writers_done = len(seen) >= expected or not any(p.is_alive() for p in procs)
-                # once the writers are done, one more empty look means the queue is drained
-                if writers_done and bound.get(no_ack=True) is None:
+                if writers_done:
+                    drained = True
                     break
                 continue
             key = message.payload["id"]
@@ -118,6 +122,12 @@ def run(transport: str, writers: int, messages: int, timeout: float) -> dict:
         p.join(timeout=10)
     failed_dir = Path(folder, "queue", "failed")
     set_aside = len(list(failed_dir.iterdir())) if failed_dir.exists() else 0
+    assert drained, f"the queue was not drained within {timeout} s"
+    missing = sorted({f"{w}-{n}" for w in range(writers) for n in range(messages)} - seen)
+    note = ""
+    if missing:
+        left = sorted(p.name for p in Path(folder).rglob("*.msg"))
+        note = f"missing {missing[:5]}…; writer exit codes {[p.exitcode for p in procs]}; .msg files left {left[:5]}"
     shutil.rmtree(folder, ignore_errors=True)
     return {
         "sent": expected,
@@ -128,6 +138,7 @@ def run(transport: str, writers: int, messages: int, timeout: float) -> dict:
         "set_aside": set_aside,
         "seconds": elapsed,
         "per_second": len(seen) / elapsed,
+        "note": note,
     }
 
 
@@ -137,13 +148,17 @@ def main() -> None:
     )
     parser.add_argument("--transport", choices=sorted(TRANSPORTS), required=True)
     parser.add_argument("--writers", type=int, default=4)
-    parser.add_argument("--messages", type=int, default=2500, help="per writer")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--messages", type=int, default=1000, help="per writer")
+    parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args()
     results = []
+    # Each run in a fresh process: kombu keeps declared bindings in a class-level
+    # state, which would outlive the run's temporary folder.
+    spawn = multiprocessing.get_context("spawn")
     for n in range(args.runs):
-        r = run(args.transport, args.writers, args.messages, args.timeout)
+        with ProcessPoolExecutor(1, mp_context=spawn) as pool:
+            r = pool.submit(run, args.transport, args.writers, args.messages, args.timeout).result()
         results.append(r)
         print(
             f"run {n + 1}: sent {r['sent']}, received {r['received']}, lost {r['lost']}, "
@@ -151,6 +166,8 @@ def main() -> None:
             f"set aside {r['set_aside']}, {r['seconds']:.2f} s, {r['per_second']:.0f} msg/s",
             flush=True,
         )
+        if r["note"]:
+            print(f"  {r['note']}", flush=True)
     rates = [r["per_second"] for r in results]
     sent = sum(r["sent"] for r in results)
     errors = sum(r["decode_errors"] for r in results)
