@@ -80,11 +80,12 @@ def test_a_message_being_written_is_invisible_to_readers(tmp_path, monkeypatch):
 def test_a_message_that_is_not_json_is_set_aside_and_the_next_is_delivered(tmp_path, caplog):
     conn = _connection(tmp_path, "config.broker:Transport")
     channel = conn.default_channel
-    (tmp_path / "queue" / "1_broken.jobs.msg").write_bytes(b'{"body": "hal')
+    # "0_…" sorts before any real message name (milliseconds of uptime), so it is read first.
+    (tmp_path / "queue" / "0_broken.jobs.msg").write_bytes(b'{"body": "hal')
     channel._put("jobs", {"body": "whole"})
     with caplog.at_level(logging.ERROR, logger="config.broker"):
         assert channel._get("jobs") == {"body": "whole"}
-    assert [p.name for p in (tmp_path / "queue" / "failed").iterdir()] == ["1_broken.jobs.msg"]
+    assert [p.name for p in (tmp_path / "queue" / "failed").iterdir()] == ["0_broken.jobs.msg"]
     assert "not valid JSON" in caplog.text
     with pytest.raises(Empty):
         channel._get("jobs")
