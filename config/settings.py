@@ -134,6 +134,9 @@ else:
     }
     BROKER_DIR = DATA_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's filesystem transport with an atomic message hand-over: the stock one
+    # lets a worker read a half-written message and die (kombu #1551; config/broker.py).
+    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),

@@ -6,62 +6,11 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from tests import services
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _start_worker(env: dict[str, str], *extra: str) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "--hostname",
-            f"test-{os.getpid()}@%h",
-            *extra,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def _wait_for_heartbeat(cache, parent_pid: int, timeout: float = 60) -> dict | None:
-    from config.celery import HEARTBEAT_KEY
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        stamp = cache.get(HEARTBEAT_KEY)
-        if isinstance(stamp, dict) and stamp["pid"] != parent_pid:
-            return stamp
-        time.sleep(0.3)
-    return None
-
-
-def _stop(worker: subprocess.Popen) -> str:
-    worker.terminate()
-    try:
-        out, _ = worker.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        out, _ = worker.communicate()
-    return out
+from tests.config.workers import ROOT, embedded_env, start_worker, stop_worker, wait_for_heartbeat
 
 
 @pytest.mark.worker
@@ -75,15 +24,15 @@ def test_task_sent_through_redis_runs_in_a_worker_process():
     env.pop("DATABASE_URL", None)  # the worker needs only Redis for this task
     # A queue of this test's own: no other worker on the same Redis can take the task.
     queue = f"onefix-test-{os.getpid()}-{time.monotonic_ns()}"
-    worker = _start_worker(env, "--queues", queue)
+    worker = start_worker(env, "--queues", queue)
     cache = RedisCache(url, {})
     cache.delete("onefix:celery:heartbeat")
     sender = Celery("onefix-test-sender", broker=url)
     try:
         sender.send_task("config.celery.heartbeat", queue=queue)
-        stamp = _wait_for_heartbeat(cache, os.getpid())
+        stamp = wait_for_heartbeat(cache, os.getpid())
     finally:
-        output = _stop(worker)
+        output = stop_worker(worker)
     assert stamp is not None, f"no worker process executed the task; worker said:\n{output}"
     assert stamp["pid"] == worker.pid
 
@@ -91,16 +40,8 @@ def test_task_sent_through_redis_runs_in_a_worker_process():
 @pytest.mark.worker
 def test_filesystem_broker_delivers_across_processes(tmp_path):
     """The embedded default: no server, a real worker, a folder as the queue."""
-    env = {
-        **os.environ,
-        "ONEFIX_DATA_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
-    env.pop("REDIS_URL", None)
-    subprocess.run(
-        [sys.executable, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True, timeout=60
-    )
-    worker = _start_worker(env)
+    env = embedded_env(tmp_path)
+    worker = start_worker(env)
     try:
         sender = subprocess.run(
             [
@@ -109,7 +50,7 @@ def test_filesystem_broker_delivers_across_processes(tmp_path):
                 "import django; django.setup(); from config.celery import heartbeat; heartbeat.delay()",
             ],
             cwd=ROOT,
-            env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+            env=env,
             capture_output=True,
             text=True,
             timeout=60,
@@ -124,5 +65,5 @@ def test_filesystem_broker_delivers_across_processes(tmp_path):
                 found = conn.execute("SELECT count(*) FROM onefix_cache").fetchone()[0] > 0
             time.sleep(0.3)
     finally:
-        output = _stop(worker)
+        output = stop_worker(worker)
     assert found, f"the worker never wrote its heartbeat; worker said:\n{output}"
