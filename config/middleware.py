@@ -30,3 +30,14 @@ class RefuseNulMiddleware:
             )
             return render(request, "bad_request.html", {"message": message}, status=400)
         return self.get_response(request)
+
+
+def outside_the_admin(request, credentials) -> bool:
+    """django-axes' whitelist hook: log-ins outside /admin/ are allauth's to limit.
+
+    AXES_ONLY_ADMIN_SITE stops axes refusing them, but it would still count their
+    failures and lock the site's own log-in page (allauth already limits it per address
+    and per account, honouring the trusted-proxy settings)."""
+    from django.urls import reverse
+
+    return not request.path.startswith(reverse("admin:index"))

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "taggit",
     "django_htmx",
+    "csp",
+    "axes",
     # Ours, lower layers first (the allowed imports: README, "Architecture").
     "accounts",
     "search",
@@ -70,6 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns its lock-out into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -156,6 +163,8 @@ if TESTING:
 # --- Auth ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out admin log-in before any password check.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -240,6 +249,20 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": env_str("RATE_LIMIT_RESET_PASSWORD", "20/m/ip,5/m/key"),
 }
 
+# The admin log-in (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# address, or from one client address, log-ins are refused for AXES_COOLOFF_TIME hours,
+# even with the right password. The site's own log-in is limited by allauth above.
+AXES_ONLY_ADMIN_SITE = True
+AXES_WHITELIST_CALLABLE = "config.middleware.outside_the_admin"
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("ADMIN_LOGIN_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the admin's form names the email field "username"
+AXES_LOCKOUT_TEMPLATE = "ratelimits/admin_locked.html"
+AXES_VERBOSE = False
+
 # --- Email -----------------------------------------------------------------------
 EMAIL_DIR = DATA_DIR / "emails"
 globals().update(email_settings(env_str("EMAIL_URL", ""), file_path=EMAIL_DIR))
@@ -265,6 +288,39 @@ STORAGES = {
 }
 
 # --- Security (production values when DEBUG is off) ------------------------------------
+# A strict Content-Security-Policy (django-csp): scripts only from this site and with
+# the page's nonce, no inline script or style, images only from this site and the
+# operator's IMAGE_HOSTS. The one inline style allowed is Markdown tables' column
+# alignment, by the hashes of its three exact values.
+_TABLE_ALIGN_HASHES = [
+    "'sha256-De7agAeYqm6ANIVvRRW6HFWi52AJW8inhFE0gSdgXnI='",  # text-align:left
+    "'sha256-XzJlZKVo+ff9ozww9Sr2p/2TbJXITZuaWMZ9p53zN1U='",  # text-align:right
+    "'sha256-kFAIUwypIt04FgLyVU63Lcmp2AQimPh/TdYjy04Flxs='",  # text-align:center
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_HASHES, *_TABLE_ALIGN_HASHES],
+        "img-src": [SELF, *(f"https://{host}" for host in IMAGE_HOSTS)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Browser features no page of ours uses (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "midi", "payment", "usb", "browsing-topics",
+    )
+}  # fmt: skip
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
