@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "axes",
     # Ours, lower layers first (the allowed imports: README, "Architecture").
     "accounts",
+    "audit",
     "search",
     "jobs",
     "forum",
