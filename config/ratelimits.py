@@ -53,6 +53,7 @@ NOUNS = {
     "suggest": "suggestions",
     "team": "staff and moderator actions",
     "unsubscribe": "unsubscribe requests",
+    "privacy": "data downloads and account deletions",
 }
 
 # URL name -> kind of action. Every URL of ours that writes (or costs the server work
@@ -86,9 +87,11 @@ VIEW_KINDS = {
     "kb:archive": "team",
     "kb:link": "team",
     "forum:unsubscribe": "unsubscribe",
+    "accounts:data": "privacy",
+    "accounts:delete": "privacy",
 }
 # Views limited on GET as well: they answer while someone types.
-LIMIT_GET = {"forum:tag_suggest", "search:suggest"}
+LIMIT_GET = {"forum:tag_suggest", "search:suggest", "accounts:data"}
 
 
 @dataclass(frozen=True)

@@ -224,6 +224,7 @@ _RATE_LIMIT_DEFAULTS = {
     "suggest": "ip 120/m",
     "team": "ip 600/h",
     "unsubscribe": "ip 30/h",
+    "privacy": "account 10/h, ip 30/h",
 }
 
 

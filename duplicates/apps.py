@@ -12,7 +12,9 @@ class DuplicatesConfig(AppConfig):
     name = "duplicates"
 
     def ready(self) -> None:
+        from accounts import privacy
         from duplicates import fixes, linking, merge, panels
+        from duplicates import privacy as duplicates_privacy
         from forum import hooks
         from jobs import outbox
 
@@ -24,3 +26,5 @@ class DuplicatesConfig(AppConfig):
         hooks.register_restore_check(merge.restore_refusal)
         hooks.register_thread_panel("after_question", panels.fix_banner)
         hooks.register_thread_panel("sidebar", panels.similar_threads_panel)
+        for label, export in duplicates_privacy.EXPORTS.items():
+            privacy.register_export(label, export)

@@ -6,9 +6,11 @@ class KbConfig(AppConfig):
     name = "kb"
 
     def ready(self) -> None:
+        from accounts import privacy
         from forum.hooks import register_answer_tools, register_thread_panel
         from jobs import outbox
         from kb import indexing, panels
+        from kb import privacy as kb_privacy
         from kb.actions import PUBLISHED_JOB
         from kb.notifications import handle_published
         from search import index as search_index
@@ -19,3 +21,6 @@ class KbConfig(AppConfig):
         register_kind_label(indexing.KIND, "Articles")
         register_answer_tools(panels.promote_tools)
         register_thread_panel("after_question", panels.thread_banner)
+        for label, export in kb_privacy.EXPORTS.items():
+            privacy.register_export(label, export)
+        privacy.register_erase(kb_privacy.erase)

@@ -1,0 +1,53 @@
+"""Connections between apps that neither side may make itself (config may import all).
+
+- A person's data (accounts.privacy): `search`, `jobs` and `audit` know no app of ours,
+  so config registers how their rows about a person are exported and erased, and
+  records a deleted account in the audit log (with no personal data).
+"""
+
+from __future__ import annotations
+
+from accounts import privacy
+from audit.actions import record
+from audit.models import AuditEntry
+from jobs.models import NotificationSent
+from search.models import AskAttempt
+
+ACCOUNT_DELETED = "account.delete"
+
+
+def _export_attempts(user) -> list[dict]:
+    return [
+        {"created_at": a.created_at.isoformat(), "suggestions_shown": a.suggestions_shown,
+         "opened_url": a.opened_url, "posted": a.posted_at is not None}
+        for a in AskAttempt.objects.filter(user=user).order_by("pk")
+    ]  # fmt: skip
+
+
+def _export_notifications(user) -> list[dict]:
+    return list(NotificationSent.objects.filter(user=user).order_by("pk").values("event_key", "sent_at"))
+
+
+def _export_audit(user) -> list[dict]:
+    return [
+        {"action": e.action, "target": f"{e.target_kind} {e.target_id or ''}".strip(), "reason": e.reason,
+         "created_at": e.created_at.isoformat()}
+        for e in AuditEntry.objects.filter(actor=user).order_by("pk")
+    ]  # fmt: skip
+
+
+def _erase(user) -> None:
+    AskAttempt.objects.filter(user=user).update(user=None)  # the deflection figures stay
+    NotificationSent.objects.filter(user=user).delete()
+
+
+def _audit_deletion(user_id: int) -> None:
+    record(None, ACCOUNT_DELETED, kind="user", target_id=user_id, label=privacy.FORMER_MEMBER)
+
+
+def connect() -> None:
+    privacy.register_export("search.AskAttempt.user", _export_attempts)
+    privacy.register_export("jobs.NotificationSent.user", _export_notifications)
+    privacy.register_export("audit.AuditEntry.actor", _export_audit)
+    privacy.register_erase(_erase)
+    privacy.register_after_delete(_audit_deletion)

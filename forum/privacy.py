@@ -1,0 +1,88 @@
+"""What the forum holds about a person, for accounts.privacy: export and erase.
+
+Registered in ForumConfig.ready(). Questions, answers and revisions are public writing:
+they are exported and kept (shown under "a former member" once the account is deleted);
+me-too, helpful votes and follows only matter to the person and are erased, with the
+counters they fed recomputed.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from forum.models import Follow, HelpfulVote, MeToo, Post, Revision, Thread
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def export_threads(user) -> list[dict]:
+    return [
+        {"id": t.pk, "title": t.title, "body": t.body_md, "url": t.get_absolute_url(),
+         "created_at": _when(t.created_at), "status": t.status, "deleted": t.is_deleted}
+        for t in Thread.objects.filter(author=user).order_by("pk")
+    ]  # fmt: skip
+
+
+def export_posts(user) -> list[dict]:
+    return [
+        {"id": p.pk, "thread_id": p.thread_id, "body": p.body_md, "created_at": _when(p.created_at),
+         "official": p.is_official, "deleted": p.is_deleted}
+        for p in Post.objects.filter(author=user).order_by("pk")
+    ]  # fmt: skip
+
+
+def export_revisions(user) -> list[dict]:
+    return [
+        {"id": r.pk, "thread_id": r.thread_id, "post_id": r.post_id, "title": r.title,
+         "previous_body": r.body_md, "edited_at": _when(r.edited_at)}
+        for r in Revision.objects.filter(editor=user).order_by("pk")
+    ]  # fmt: skip
+
+
+def _by(model, field):
+    def export(user) -> list[dict]:
+        return [
+            {"id": row.pk, **({"thread_id": row.thread_id} if hasattr(row, "thread_id") else {}),
+             **({"post_id": row.post_id} if hasattr(row, "post_id") else {}),
+             "created_at": _when(getattr(row, "created_at", None))}
+            for row in model.objects.filter(**{field: user}).order_by("pk")
+        ]  # fmt: skip
+
+    return export
+
+
+EXPORTS = {
+    "forum.Thread.author": export_threads,
+    "forum.Post.author": export_posts,
+    "forum.Revision.editor": export_revisions,
+    "forum.MeToo.user": _by(MeToo, "user"),
+    "forum.HelpfulVote.user": _by(HelpfulVote, "user"),
+    "forum.Follow.user": _by(Follow, "user"),
+    "forum.Thread.locked_by": _by(Thread, "locked_by"),
+    "forum.Thread.deleted_by": _by(Thread, "deleted_by"),
+    "forum.Post.official_by": _by(Post, "official_by"),
+    "forum.Post.deleted_by": _by(Post, "deleted_by"),
+}
+
+
+def erase(user) -> None:
+    """Remove the person's me-too, helpful votes and follows; recompute what they counted.
+    Runs inside accounts.privacy.delete_account's transaction."""
+    thread_ids = set(MeToo.objects.filter(user=user).values_list("thread_id", flat=True))
+    thread_ids |= set(Follow.objects.filter(user=user).values_list("thread_id", flat=True))
+    post_ids = list(HelpfulVote.objects.filter(user=user).values_list("post_id", flat=True))
+    MeToo.objects.filter(user=user).delete()
+    Follow.objects.filter(user=user).delete()
+    HelpfulVote.objects.filter(user=user).delete()
+
+    def counted(model, key):
+        rows = model.objects.filter(**{key: OuterRef("pk")}).values(key).annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(rows), 0)
+
+    Thread.objects.filter(pk__in=thread_ids).update(
+        me_too_count=counted(MeToo, "thread"), follower_count=counted(Follow, "thread")
+    )
+    Post.objects.filter(pk__in=post_ids).update(helpful_count=counted(HelpfulVote, "post"))
