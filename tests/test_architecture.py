@@ -15,7 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Which apps of ours each app may import (itself always). `config` wires them all;
-# `desk` (the staff side, still to come) sits on top of everything.
+# `desk` (the staff side, still to come) sits on top of everything. `demo` (the demo
+# content, not an app) writes through every app, and only config's load_demo imports it.
 ALLOWED: dict[str, set[str]] = {
     "accounts": set(),
     "search": set(),
@@ -24,7 +25,8 @@ ALLOWED: dict[str, set[str]] = {
     "duplicates": {"forum", "accounts", "search", "jobs"},
     "kb": {"forum", "duplicates", "accounts", "search", "jobs"},
     "desk": {"forum", "duplicates", "kb", "accounts", "search", "jobs"},
-    "config": {"forum", "duplicates", "kb", "desk", "accounts", "search", "jobs"},
+    "demo": {"forum", "duplicates", "kb", "desk", "accounts", "search", "jobs"},
+    "config": {"forum", "duplicates", "kb", "desk", "accounts", "search", "jobs", "demo"},
 }
 APPS = sorted(ALLOWED)
 
@@ -82,7 +84,16 @@ def import_graph() -> dict[str, set[str]]:
 
 def test_the_scanner_sees_the_apps_and_lazy_imports():
     graph = import_graph()
-    assert {m.split(".")[0] for m in graph} >= {"accounts", "search", "jobs", "forum", "duplicates", "kb"}
+    assert {m.split(".")[0] for m in graph} >= {
+        "accounts",
+        "search",
+        "jobs",
+        "forum",
+        "duplicates",
+        "kb",
+        "demo",
+        "config",
+    }
     # a function-level import counts: jobs/apps.py imports its tasks inside ready()
     assert "jobs.tasks" in graph["jobs.apps"]
 
@@ -97,6 +108,18 @@ def test_no_app_imports_against_the_documented_direction():
             if other != app and other not in ALLOWED[app]:
                 wrong.append(f"{path.relative_to(ROOT)}:{line} imports {target} ({app} -> {other})")
     assert not wrong, "imports against the direction in README's Architecture:\n" + "\n".join(wrong)
+
+
+def test_only_the_load_demo_command_imports_the_demo():
+    modules = project_modules()
+    importers = {
+        module
+        for module, path in modules.items()
+        if not module.startswith("demo")
+        for target, _ in imports_of(module, path, modules)
+        if target.split(".")[0] == "demo"
+    }
+    assert importers == {"config.management.commands.load_demo"}
 
 
 def test_accounts_and_jobs_import_only_django_allauth_celery_and_the_stdlib():
