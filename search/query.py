@@ -326,14 +326,17 @@ def informative_terms(terms: list[str]) -> list[str]:
     """Keep the words that say most about a topic: drop words common across public
     titles and tags (the vocabulary's document frequency), keep at most
     SIMILAR_MAX_TERMS of the rarest, in their original order. If every word is
-    common, the two rarest stay. Fewer, rarer words also mean fewer rows to rank."""
+    common, the two rarest stay. Fewer, rarer words also mean fewer rows to rank.
+    A word that is in no title or tag yet can match none (similar() reads nothing
+    else), so it never takes the place of one that can: on a small site the body's
+    unseen words used to push out every title word."""
     from search.models import SearchWord
 
     if not terms:
         return []
     frequency = dict(SearchWord.objects.filter(word__in=terms).values_list("word", "frequency"))
     common = max(20, COMMON_SHARE * _public_count())
-    rarest = sorted(terms, key=lambda t: frequency.get(t, 0))
+    rarest = sorted([t for t in terms if frequency.get(t, 0) > 0] or terms, key=lambda t: frequency.get(t, 0))
     kept = {t for t in rarest if frequency.get(t, 0) <= common}
     if len(kept) < 2:
         kept = set(rarest[:2])

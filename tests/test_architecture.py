@@ -15,7 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Which apps of ours each app may import (itself always). `config` wires them all;
-# `desk` (the staff side, still to come) sits on top of everything.
+# `desk` (the staff side, still to come) sits on top of everything. `demo` (the demo
+# content, not an app) writes through every app, and only config's load_demo imports it.
 ALLOWED: dict[str, set[str]] = {
     "accounts": set(),
     "search": set(),
@@ -25,7 +26,8 @@ ALLOWED: dict[str, set[str]] = {
     "duplicates": {"forum", "accounts", "search", "jobs", "audit"},
     "kb": {"forum", "duplicates", "accounts", "search", "jobs", "audit"},
     "desk": {"forum", "duplicates", "kb", "accounts", "search", "jobs", "audit"},
-    "config": {"forum", "duplicates", "kb", "desk", "accounts", "search", "jobs", "audit"},
+    "demo": {"forum", "duplicates", "kb", "desk", "accounts", "search", "jobs", "audit"},
+    "config": {"forum", "duplicates", "kb", "desk", "accounts", "search", "jobs", "audit", "demo"},
 }
 APPS = sorted(ALLOWED)
 
@@ -83,7 +85,16 @@ def import_graph() -> dict[str, set[str]]:
 
 def test_the_scanner_sees_the_apps_and_lazy_imports():
     graph = import_graph()
-    assert {m.split(".")[0] for m in graph} >= {"accounts", "search", "jobs", "forum", "duplicates", "kb"}
+    assert {m.split(".")[0] for m in graph} >= {
+        "accounts",
+        "search",
+        "jobs",
+        "forum",
+        "duplicates",
+        "kb",
+        "demo",
+        "config",
+    }
     # a function-level import counts: jobs/apps.py imports its tasks inside ready()
     assert "jobs.tasks" in graph["jobs.apps"]
 
@@ -98,6 +109,18 @@ def test_no_app_imports_against_the_documented_direction():
             if other != app and other not in ALLOWED[app]:
                 wrong.append(f"{path.relative_to(ROOT)}:{line} imports {target} ({app} -> {other})")
     assert not wrong, "imports against the direction in README's Architecture:\n" + "\n".join(wrong)
+
+
+def test_only_the_load_demo_command_imports_the_demo():
+    modules = project_modules()
+    importers = {
+        module
+        for module, path in modules.items()
+        if not module.startswith("demo")
+        for target, _ in imports_of(module, path, modules)
+        if target.split(".")[0] == "demo"
+    }
+    assert importers == {"config.management.commands.load_demo"}
 
 
 def test_accounts_and_jobs_import_only_django_allauth_celery_and_the_stdlib():
@@ -188,7 +211,7 @@ def test_no_import_cycle_between_modules_of_the_project():
 def test_every_app_of_ours_is_in_the_rules():
     """A new top-level package with Python code (a new app) must be given its place in
     ALLOWED, or its imports would go unchecked. Non-app folders are named here."""
-    not_apps = {"tests", "bench", "docs", "templates", "static", "data", "deploy", "staticfiles", "demo"}
+    not_apps = {"tests", "bench", "docs", "templates", "static", "data", "deploy", "staticfiles"}
     packages = {
         path.parent.name
         for path in ROOT.glob("*/__init__.py")

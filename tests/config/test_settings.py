@@ -22,14 +22,30 @@ def _run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_env_bool_accepts_only_true_or_false(monkeypatch):
-    monkeypatch.setenv("X_FLAG", "true")
-    assert env_bool("X_FLAG", default=False) is True
-    monkeypatch.setenv("X_FLAG", "False")
-    assert env_bool("X_FLAG", default=True) is False
-    monkeypatch.setenv("X_FLAG", "ture")
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        *[("true", True), ("True", True), (" 1 ", True), ("yes", True), ("on", True)],
+        *[("false", False), ("FALSE", False), ("0", False), ("no", False), ("off", False)],
+    ],
+)
+def test_env_bool_reads_true_false_and_their_usual_spellings(monkeypatch, raw, value):
+    monkeypatch.setenv("X_FLAG", raw)
+    assert env_bool("X_FLAG", default=not value) is value
+
+
+@pytest.mark.parametrize("raw", ["ture", "2", "enabled", "y", "-1"])
+def test_env_bool_rejects_anything_else(monkeypatch, raw):
+    monkeypatch.setenv("X_FLAG", raw)
     with pytest.raises(ImproperlyConfigured, match="true or false"):
         env_bool("X_FLAG", default=False)
+
+
+def test_env_bool_unset_or_empty_is_the_default(monkeypatch):
+    monkeypatch.delenv("X_FLAG", raising=False)
+    assert env_bool("X_FLAG", default=True) is True
+    monkeypatch.setenv("X_FLAG", "")
+    assert env_bool("X_FLAG", default=False) is False
 
 
 def test_env_int_rejects_words(monkeypatch):

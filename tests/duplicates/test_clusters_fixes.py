@@ -15,7 +15,7 @@ from forum import actions
 from jobs import outbox
 from jobs.models import NotificationSent, PendingJob
 from tests.conftest import make_user
-from tests.duplicates.linking_helpers import run_jobs
+from tests.jobs_helpers import run_pending
 
 SUBJECT = "Fixed on a linked question"
 
@@ -57,7 +57,7 @@ def cluster3(alice, dave, bob, category, cast):
     third = _thread(cast["erin"], category, 3)
     _confirm(source, second, bob)
     _confirm(second, third, bob)
-    run_jobs()
+    run_pending()
     mail.outbox.clear()
     return source, second, third
 
@@ -84,11 +84,11 @@ def test_one_email_per_person_per_fix_not_the_actor_not_the_source_followers(
     actions.follow(bob, second)  # the actor follows a linked thread: no email
     actions.follow(cast["hal"], source)  # follows the source and a linked thread:
     actions.follow(cast["hal"], third)  # the forum's own email tells hal
-    run_jobs()
+    run_pending()
     mail.outbox.clear()
     post = actions.add_answer(source, bob, "Reinstall the sync helper.")
     actions.mark_official(post, bob)
-    run_jobs()
+    run_pending()
     assert _fix_mail() == ["dave@example.com", "erin@example.com", "frank@example.com", "gina@example.com"]
     forum_mail = sorted(m.to[0] for m in mail.outbox if not m.subject.startswith(SUBJECT))
     assert "hal@example.com" in forum_mail and "alice@example.com" in forum_mail
@@ -121,7 +121,7 @@ def test_announcing_the_same_fix_again_records_one_fix(cluster3, bob):
     actions.mark_official(post, bob)
     actions.unmark_official(post, bob)
     actions.mark_official(post, bob)
-    run_jobs()
+    run_pending()
     assert Fix.objects.count() == 1
     assert _fix_mail() == ["dave@example.com", "erin@example.com"]
 
@@ -131,7 +131,7 @@ def test_an_accepted_solution_does_not_email_the_answer_author_twice(cluster3, a
     actions.me_too(cast["gina"], second)
     post = actions.add_answer(source, cast["gina"], "Turning it off and on fixed it.")
     actions.accept_solution(source, post, alice)
-    run_jobs()
+    run_pending()
     # gina wrote the answer: the forum's "your answer was accepted" email tells her
     assert _fix_mail() == ["dave@example.com", "erin@example.com"]
 
@@ -142,13 +142,13 @@ def test_a_thread_that_joins_a_cluster_with_a_fix_shows_it_and_its_people_are_to
     source, second, _ = cluster3
     post = actions.add_answer(source, bob, "Reinstall the sync helper.")
     actions.mark_official(post, bob)
-    run_jobs()
+    run_pending()
     mail.outbox.clear()
     late = _thread(cast["hal"], category, 4)
     actions.me_too(cast["gina"], late)
     assert "Fixed on a linked question" not in client.get(late.get_absolute_url()).content.decode()
     _confirm(late, second, bob)
-    run_jobs()
+    run_pending()
     assert "Fixed on a linked question" in client.get(late.get_absolute_url()).content.decode()
     assert _fix_mail() == ["gina@example.com", "hal@example.com"]  # only the newcomers
 
@@ -158,10 +158,10 @@ def test_a_fix_on_a_thread_in_no_cluster_waits_for_a_confirmation(alice, dave, b
     other = _thread(dave, category, 2)
     post = actions.add_answer(lone, bob, "Reinstall the sync helper.")
     actions.mark_official(post, bob)
-    run_jobs()
+    run_pending()
     assert _fix_mail() == []
     _confirm(lone, other, bob)
-    run_jobs()
+    run_pending()
     assert _fix_mail() == ["dave@example.com"]
 
 
@@ -182,7 +182,7 @@ def test_a_kb_article_published_from_a_thread_reaches_the_cluster_once(cluster3,
     # the KB records the fix once per source thread, inside its publishing transaction
     fixes.record_fix(source, None, bob, "article", article=article)
     fixes.record_fix(second, None, bob, "article", article=article)
-    run_jobs()
+    run_pending()
     # dave follows `second`, a source thread: the KB's own email tells him
     assert _fix_mail() == ["erin@example.com"]
     html = client.get(third.get_absolute_url()).content.decode()

@@ -12,7 +12,8 @@ from duplicates.scoring.scorer import score_candidates
 from forum import actions
 from jobs import outbox
 from jobs.models import PendingJob
-from tests.duplicates.linking_helpers import PRINTER, PRINTER_AGAIN, UNRELATED, ask, run_jobs
+from tests.duplicates.linking_helpers import PRINTER, PRINTER_AGAIN, UNRELATED, ask
+from tests.jobs_helpers import run_pending
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +56,7 @@ def test_the_job_links_a_similar_earlier_thread_and_not_an_unrelated_one(alice, 
     first = ask(alice, category, PRINTER)
     other = ask(alice, category, UNRELATED, tags=["billing"])
     second = ask(dave, category, PRINTER_AGAIN)
-    assert run_jobs("link") == 3
+    assert run_pending("link") == 3
     link = DuplicateLink.objects.get()
     assert (link.low_id, link.high_id) == (first.pk, second.pk)
     assert link.state == "suggested" and link.method == "scorer-v1"
@@ -73,7 +74,7 @@ def test_the_job_scores_with_the_same_scorer_as_the_evaluation(alice, dave, cate
     monkeypatch.setattr(linking, "score_candidates", spy)
     ask(alice, category, PRINTER)
     ask(dave, category, PRINTER_AGAIN)
-    run_jobs("link")
+    run_pending("link")
     query, candidates, _stats, ranks = calls[-1]
     assert query.title == PRINTER_AGAIN[0]
     assert [c.title for c in candidates] == [PRINTER[0]] and ranks == [1]
@@ -82,7 +83,7 @@ def test_the_job_scores_with_the_same_scorer_as_the_evaluation(alice, dave, cate
 def test_running_the_job_twice_leaves_identical_rows(alice, dave, category):
     ask(alice, category, PRINTER)
     second = ask(dave, category, PRINTER_AGAIN)
-    run_jobs("link")
+    run_pending("link")
     before = _links()
     outcome = linking.link_thread(second.pk)
     assert _links() == before
@@ -93,11 +94,11 @@ def test_running_the_job_twice_leaves_identical_rows(alice, dave, category):
 def test_a_rejected_pair_is_never_suggested_again(alice, dave, bob, category):
     ask(alice, category, PRINTER)
     second = ask(dave, category, PRINTER_AGAIN)
-    run_jobs("link")
+    run_pending("link")
     link = DuplicateLink.objects.get()
     clusters.reject_link(link.pk, bob)
     actions.edit_thread(second, dave, PRINTER_AGAIN[0] + " again", PRINTER_AGAIN[1])
-    run_jobs("link")
+    run_pending("link")
     linking.link_thread(second.pk)
     link.refresh_from_db()
     assert link.state == "rejected" and link.decided_by == bob
@@ -107,23 +108,23 @@ def test_a_rejected_pair_is_never_suggested_again(alice, dave, bob, category):
 def test_a_rerun_never_changes_a_confirmed_link(alice, dave, bob, category):
     ask(alice, category, PRINTER)
     second = ask(dave, category, PRINTER_AGAIN)
-    run_jobs("link")
+    run_pending("link")
     link = DuplicateLink.objects.get()
     clusters.confirm_link(link.pk, bob)
     before = _links()
     # the text moves away from the first thread: a suggestion would be withdrawn, a confirmation stays
     actions.edit_thread(second, dave, "Completely different: billing address change", UNRELATED[1])
-    run_jobs("link")
+    run_pending("link")
     assert _links() == before
 
 
 def test_an_edit_that_changes_the_topic_withdraws_the_suggestion(alice, dave, category):
     ask(alice, category, PRINTER)
     second = ask(dave, category, PRINTER_AGAIN)
-    run_jobs("link")
+    run_pending("link")
     assert DuplicateLink.objects.count() == 1
     actions.edit_thread(second, dave, "How do I change my billing address", UNRELATED[1])
-    run_jobs("link")
+    run_pending("link")
     assert not DuplicateLink.objects.exists()
 
 
@@ -142,7 +143,7 @@ def test_an_edit_storm_queues_one_job_but_an_edit_after_the_job_started_queues_a
 
 def test_an_edit_of_nothing_the_scorer_reads_queues_nothing(alice, category, other_category):
     thread = ask(alice, category, PRINTER)
-    run_jobs("link")
+    run_pending("link")
     actions.edit_thread(thread, alice, PRINTER[0], PRINTER[1], tags=["printing"])
     assert not PendingJob.objects.filter(kind="link", done_at__isnull=True).exists()
     actions.edit_thread(thread, alice, PRINTER[0], PRINTER[1], category=other_category)
@@ -159,7 +160,7 @@ def test_a_later_thread_is_not_linked_by_the_earlier_threads_job(alice, dave, ca
 def test_the_job_returns_quietly_for_a_deleted_or_gone_thread(alice, carol, category):
     thread = ask(alice, category, PRINTER)
     actions.delete_thread(thread, carol)
-    assert run_jobs("link") == 1
+    assert run_pending("link") == 1
     assert linking.link_thread(10_000_000).candidates == 0
 
 
@@ -167,7 +168,7 @@ def test_a_deleted_thread_is_not_a_candidate(alice, dave, carol, category):
     first = ask(alice, category, PRINTER)
     actions.delete_thread(first, carol)
     ask(dave, category, PRINTER_AGAIN)
-    run_jobs("link")
+    run_pending("link")
     assert not DuplicateLink.objects.exists()
 
 

@@ -10,11 +10,7 @@ from forum.models import Follow
 from forum.notifications import handle_notify, unsubscribe_token
 from jobs import outbox
 from jobs.models import NotificationSent, PendingJob
-
-
-def run_pending():
-    for job in PendingJob.objects.filter(done_at__isnull=True).order_by("id"):
-        outbox.run(job.pk)
+from tests.jobs_helpers import run_pending
 
 
 def test_new_answer_job_is_queued_only_after_commit(

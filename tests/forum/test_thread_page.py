@@ -1,10 +1,8 @@
-"""The thread page: pinned official/accepted answers, badges, canonical URL, meta, query counts."""
+"""The thread page: pinned official/accepted answers, badges, canonical URL, meta (query
+counts: test_queries.py)."""
 
 from datetime import timedelta
 
-import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from forum import actions
@@ -79,33 +77,6 @@ def test_other_apps_can_add_panels_to_the_thread_page(client, thread):
         _panels["after_question"].remove(banner)
     assert f"Panel for {thread.pk}" in html
     assert html.index("test-panel") < html.index('id="answers-title"')
-
-
-def _answers(thread, n, people):
-    for i in range(n):
-        post = actions.add_answer(thread, people[i % len(people)], f"Answer number {i}")
-        if i % 10 == 0:
-            actions.vote_helpful(people[(i + 1) % len(people)], post)
-
-
-@pytest.mark.parametrize("who", ["client", "alice_client", "bob_client"])
-def test_thread_page_queries_do_not_grow_with_answers(
-    request, who, people, category, alice, bob, django_assert_num_queries
-):
-    client = request.getfixturevalue(who)
-    small = actions.create_thread(alice, "One answer only here", "Body text here", category, ["a", "b"])
-    big = actions.create_thread(alice, "A hundred answers here", "Body text here", category, ["a", "b"])
-    _answers(small, 1, people)
-    _answers(big, 100, people)
-    actions.mark_official(small.posts.first(), bob)
-    actions.mark_official(big.posts.first(), bob)
-    client.get(small.get_absolute_url())  # warm session/caches
-    with CaptureQueriesContext(connection) as one:
-        assert client.get(small.get_absolute_url()).status_code == 200
-    with django_assert_num_queries(len(one)):
-        response = client.get(big.get_absolute_url())
-    assert response.content.decode().count('id="post-') == 100
-    print(f"thread page queries for {who}: {len(one)}")
 
 
 def test_first_staff_reply_reads_naturally(client, alice, bob, category):

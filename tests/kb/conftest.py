@@ -6,8 +6,6 @@ import pytest
 
 from forum import actions as forum_actions
 from forum.models import Category
-from jobs import outbox
-from jobs.models import PendingJob
 from kb import actions
 
 STAFF_FIX = (
@@ -56,11 +54,6 @@ def article(draft, bob):
     actions.publish(draft, bob)
     draft.refresh_from_db()
     return draft
-
-
-def run_pending() -> None:
-    for job in PendingJob.objects.filter(done_at__isnull=True).order_by("id"):
-        outbox.run(job.pk)
 
 
 def make_articles(author, category, n: int, *, tags=("sync",), publish: bool = True):

@@ -12,17 +12,9 @@ from django.core.management import call_command
 from forum import actions as forum_actions
 from forum.models import Category
 from kb.models import Article, HelpfulVote
-from tests.browser import shot, sign_in
+from tests.browser import both_widths, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def both_widths(page, artifacts_dir, name: str) -> None:
-    page.set_viewport_size({"width": 1280, "height": 900})
-    shot(page, artifacts_dir / f"{name}-1280.png")
-    page.set_viewport_size({"width": 360, "height": 800})
-    shot(page, artifacts_dir / f"{name}-360.png")
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_staff_promote_edit_publish_and_a_visitor_votes(

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.kb.conftest import run_pending
+from tests.jobs_helpers import run_pending
 
 HEADING = re.compile(r"<h([1-6])\b", re.IGNORECASE)
 

@@ -10,7 +10,7 @@ from kb.models import Article
 from search import query
 from search.models import SearchEntry
 from tests.conftest import make_user
-from tests.kb.conftest import run_pending
+from tests.jobs_helpers import run_pending
 
 
 def test_publish_emails_each_source_follower_once_and_never_the_publisher(

@@ -1,5 +1,5 @@
-"""The article page, the KB home and the front page make the same number of queries
-with 3 articles as with 30.
+"""The article page, the KB home, a KB category, an article's history, /kb/unhelpful/
+and the front page make the same number of queries with 3 articles as with 30.
 
 Article page (visitor): the article, its tags, the view count, its sources, the people
 helped (one UNION), related articles, the visitor's vote = 7; signed in adds the
@@ -10,6 +10,7 @@ import pytest
 
 from forum import actions as forum_actions
 from kb import actions
+from tests.factories import ArticleFactory
 from tests.kb.conftest import make_articles
 
 SIZES = (3, 30)
@@ -67,3 +68,49 @@ def test_front_page_queries_are_fixed(client, n, bob, alice, category, django_as
     html = response.content.decode()
     assert "Popular articles" in html and "Recently solved" in html
     assert len(response.context["recently_solved"]) == min(n, 5)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_kb_category_page_queries_are_fixed(client, n, bob, category, django_assert_num_queries):
+    ArticleFactory.create_batch(n, author=bob, category=category)
+    client.get(f"/kb/category/{category.slug}/")
+    with django_assert_num_queries(3):
+        response = client.get(f"/kb/category/{category.slug}/")
+    assert response.context["page"].paginator.count == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize(("who", "expected"), [("client", 3), ("bob_client", 5)])
+def test_article_history_queries_are_fixed(
+    request, n, who, expected, bob, category, django_assert_num_queries
+):
+    article = ArticleFactory(author=bob, category=category)
+    for i in range(n):
+        actions.save_article(
+            article,
+            bob,
+            title=article.title,
+            summary=article.summary,
+            body=f"## Step one\n\nDo thing {i}.",
+            category=category,
+            tags=["sync"],
+        )
+    client = request.getfixturevalue(who)
+    with django_assert_num_queries(expected):
+        response = client.get(f"/kb/{article.slug}/history/")
+    assert response.status_code == 200
+    assert len(response.context["revisions"]) == n + 1
+    assert response.context["diff"] is not None
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_unhelpful_page_queries_are_fixed(bob_client, n, bob, category, django_assert_num_queries):
+    for article in ArticleFactory.create_batch(n, author=bob, category=category):
+        for i in range(3):
+            actions.vote(article, f"v:{article.pk}-{i}", False)
+            actions.add_vote_reason(article, f"v:{article.pk}-{i}", f"Step {i} does not work")
+    with django_assert_num_queries(4):  # session, user, articles, their latest reasons
+        response = bob_client.get("/kb/unhelpful/")
+    assert response.status_code == 200
+    assert len(response.context["articles"]) == n
+    assert all(len(a.reasons) == 3 for a in response.context["articles"])

@@ -162,6 +162,23 @@ def test_similar_leaves_out_words_most_titles_share(db):
     assert [h.object_id for h in search.similar("printer smudges envelopes", "")] == [1]
 
 
+def test_words_no_title_has_do_not_push_out_one_that_matches(db):
+    """A long question whose body words appear in no title or tag (so can match none)
+    still finds the thread whose title shares its rarer title words."""
+    from search.query import informative_terms
+    from search.text import salient_terms
+    from tests.search.conftest import put
+
+    put("thread", 1, "Android app drains the battery in the background", "", tags=["android", "battery"])
+    put("thread", 2, "Can I lock the app on Android?", "", tags=["android"])
+    title = "Battery drain on Android: the app keeps running"
+    body = (
+        "My phone says it used 21% today although I opened it once. Galaxy S23, version 4.1.3, how to stop?"
+    )
+    assert "battery" in informative_terms(salient_terms(title, body))
+    assert search.similar(title, body)[0].object_id == 1
+
+
 @pytest.mark.parametrize("size", [5, 40])
 def test_suggest_query_count_does_not_grow_with_the_data(client, db, django_assert_num_queries, size):
     from tests.search.conftest import put

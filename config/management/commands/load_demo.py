@@ -1,13 +1,15 @@
-"""Load the demo data of every app, in dependency order."""
+"""Load the demo content (the top-level `demo` package): people, forum, knowledge base,
+duplicate links."""
 
 from django.core.management.base import BaseCommand
 
-from accounts import demo as accounts_demo
+import demo
 from accounts.models import User
+from demo import people
 
 
 class Command(BaseCommand):
-    help = "Create demo people, categories, threads and articles (first run only with --if-empty)."
+    help = "Create demo people, categories, threads, articles and duplicate links (first run only with --if-empty)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -18,25 +20,7 @@ class Command(BaseCommand):
         if if_empty and User.objects.exists():
             self.stdout.write("Demo data: database already has users, nothing loaded.")
             return
-        people = accounts_demo.load()
-        for loader in _app_loaders():
-            loader(people)
+        demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in with any of:"))
-        for email, name, role, _admin in accounts_demo.DEMO_PEOPLE:
-            self.stdout.write(f"  {email:<22} {accounts_demo.DEMO_PASSWORD}   ({role.label}: {name})")
-
-
-def _app_loaders():
-    """Each app that has demo content exposes `demo.load(people)`."""
-    import importlib
-
-    loaders = []
-    for app in ("forum", "kb"):
-        try:
-            module = importlib.import_module(f"{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.demo":
-                raise
-            continue
-        loaders.append(module.load)
-    return loaders
+        for email, name, role, _admin in people.ACCOUNTS:
+            self.stdout.write(f"  {email:<22} {people.DEMO_PASSWORD}   ({role.label}: {name})")

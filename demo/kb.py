@@ -1,22 +1,18 @@
-"""Demo knowledge base for `make run`: five Brightdesk articles promoted from the demo
-forum's official staff answers, edited into articles, published, and voted on.
+"""Demo knowledge base: five Brightdesk articles promoted from the demo forum's
+official staff answers, edited into articles, published, and voted on.
 
 Everything goes through kb.actions, as staff would do it, so each article has a
-revision history (the promoted answer, then the edit). Idempotent: does nothing if
-articles exist. Jobs the demo queues are marked done: nobody should be emailed about
-an article "published last week".
+revision history (the promoted answer, then the edit). Does nothing if articles exist.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from forum.models import Post, Thread
-from jobs.models import PendingJob
 from kb import actions
 from kb.models import Article, Revision
 
@@ -105,20 +101,19 @@ def _staff_answer(thread: Thread) -> Post | None:
 
 
 def load(people: dict[str, User]) -> None:
+    """Precondition: inside the loader's transaction (demo.load), after demo.forum."""
     if Article.objects.exists():
         return
     staff = people["bob"]
     now = timezone.now()
-    with transaction.atomic():
-        for source, title, summary, body, linked, helpful, unhelpful, days in ARTICLES:
-            thread = Thread.objects.filter(title=source).first()
-            answer = _staff_answer(thread) if thread else None
-            if answer is None:
-                continue  # the forum demo changed: skip rather than invent a source
-            _load_article(
-                staff, answer, title, summary, body, linked, helpful, unhelpful, now - timedelta(days=days)
-            )
-        PendingJob.objects.filter(done_at__isnull=True).update(done_at=now, last_error="demo data: not sent")
+    for source, title, summary, body, linked, helpful, unhelpful, days in ARTICLES:
+        thread = Thread.objects.filter(title=source).first()
+        answer = _staff_answer(thread) if thread else None
+        if answer is None:
+            continue  # the forum demo changed: skip rather than invent a source
+        _load_article(
+            staff, answer, title, summary, body, linked, helpful, unhelpful, now - timedelta(days=days)
+        )
 
 
 def _load_article(staff, answer, title, summary, body, linked, helpful, unhelpful, when) -> None:

@@ -1,0 +1,146 @@
+"""`load_demo` (what `make run` loads on first run): a living forum and knowledge base
+in which the linking job has run, staff confirmed a duplicate, and a fix reaches the
+linked thread — and nobody is emailed about any of it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from demo import duplicates as demo_duplicates
+from demo import people as demo_people
+from duplicates.models import Cluster, ClusterMembership, DuplicateLink
+from forum.models import Category, Post, Thread
+from jobs.models import NotificationSent, PendingJob
+from kb.models import Article, ArticleSource
+from tests.jobs_helpers import run_pending
+
+SYNC = "Notes stop syncing after updating to 4.2 on Windows"
+SYNC_AGAIN = "Windows laptop stopped uploading notes since the 4.2 update"
+BATTERY = "Android app drains the battery in the background"
+BATTERY_AGAIN = "Brightdesk uses a lot of battery on my Android phone"
+INSTALLER = "Installer fails with error 0x80070643 on Windows 10"
+INSTALLER_AGAIN = "Update to 4.2 fails with error 1603 on Windows 10"
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", verbosity=0)
+
+
+def _thread(title: str) -> Thread:
+    return Thread.objects.get(title=title)
+
+
+def _pair(a: str, b: str) -> tuple[int, int]:
+    return tuple(sorted([_thread(a).pk, _thread(b).pk]))
+
+
+def test_the_demo_is_a_varied_forum_with_a_knowledge_base(demo, client):
+    threads = Thread.objects.all()
+    assert threads.count() == 23
+    assert Category.objects.count() == 5
+    assert set(threads.values_list("status", flat=True)) == {"open", "answered", "solved"}
+    assert threads.filter(accepted_post__isnull=False).exists()
+    assert Post.objects.filter(is_official=True, author__role="staff").exists()
+    assert threads.filter(me_too_count__gte=5).exists()
+    newest = threads.order_by("-created_at")[0].created_at
+    assert threads.filter(created_at__lt=newest).count() == 22  # backdated: weeks of history
+    assert "118842" not in Thread.objects.get(title__startswith="Charged twice").body_html  # masked
+    articles = list(Article.objects.all())
+    assert len(articles) == 5
+    assert all(a.status == "published" and a.revisions.count() == 2 for a in articles)
+    assert all(
+        ArticleSource.objects.filter(article=a, post__author__email="bob@example.com").exists()
+        for a in articles
+    )
+    assert sum(a.helpful_count for a in articles) > 0
+    assert SYNC in client.get("/questions/").content.decode()
+    page = client.get("/kb/sync-stalls-after-updating-to-42-on-windows/").content.decode()
+    assert "Resolved 2 threads" in page and "On this page" in page
+
+
+def test_the_linking_job_ran_and_links_exactly_the_threads_that_ask_the_same_thing(demo):
+    link_jobs = PendingJob.objects.filter(kind="link")
+    assert link_jobs.count() == 23
+    assert not link_jobs.filter(done_at__isnull=True).exists()
+    assert not link_jobs.exclude(last_error="").exists()  # they ran; none was skipped as "not sent"
+    links = {(link.low_id, link.high_id): link.state for link in DuplicateLink.objects.all()}
+    assert links == {
+        _pair(SYNC, SYNC_AGAIN): "confirmed",
+        _pair(BATTERY, BATTERY_AGAIN): "suggested",
+        _pair(INSTALLER, INSTALLER_AGAIN): "suggested",
+    }
+
+
+def test_staff_confirmed_one_pair_into_a_cluster_whose_page_shows_the_fix(demo, client):
+    link = DuplicateLink.objects.get(state="confirmed")
+    assert link.decided_by.email == "bob@example.com"
+    cluster = Cluster.objects.get()
+    members = set(ClusterMembership.objects.filter(cluster=cluster).values_list("thread__title", flat=True))
+    assert members == {SYNC, SYNC_AGAIN}
+    html = client.get(cluster.get_absolute_url()).content.decode()
+    assert "Same problem, 2 questions" in html
+    assert SYNC in html and SYNC_AGAIN in html
+    # alice asked, nadia asked, 8 + 3 said "me too" (nobody twice)
+    assert 'data-testid="cluster-page-affected">13<' in html
+    assert "Sync stalls after updating to 4.2 on Windows" in html  # the article, a fix
+
+
+def test_the_later_thread_shows_the_fix_from_the_linked_one(demo, client):
+    html = client.get(_thread(SYNC_AGAIN).get_absolute_url()).content.decode()
+    assert 'id="linked-fix"' in html and "Fixed on a linked question." in html
+    sync = _thread(SYNC)
+    assert f'href="{sync.get_absolute_url()}#post-{sync.accepted_post_id}"' in html
+    assert "(official answer)" in html  # the accepted solution too: one answer, shown once
+    assert "Sync stalls after updating to 4.2 on Windows</a>" in html  # and the article made from it
+    assert 'id="linked-fix"' not in client.get(sync.get_absolute_url()).content.decode()  # its own fix
+
+
+def test_a_thread_shows_similar_threads_the_job_suggested(demo, client):
+    html = client.get(_thread(BATTERY_AGAIN).get_absolute_url()).content.decode()
+    assert 'id="similar-threads"' in html
+    assert html.count('class="similar-item"') == 1
+    assert f">{BATTERY}</a>" in html and ">Suggested</span>" in html
+
+
+def test_nobody_is_emailed_about_the_demo_even_when_a_worker_runs(demo):
+    assert PendingJob.objects.filter(kind__in=["notify", "fix", "kb_published"]).exists()
+    assert not PendingJob.objects.waiting().exists()  # nothing left for a worker
+    assert run_pending() == 0
+    assert mail.outbox == []
+    assert not NotificationSent.objects.exists()
+
+
+def test_a_second_load_adds_nothing_and_leaves_the_site_s_own_jobs_alone(demo):
+    counts = (Thread.objects.count(), Article.objects.count(), DuplicateLink.objects.count())
+    own = PendingJob.objects.create(kind="notify", payload={"event": "answer", "post_id": 1})
+    call_command("load_demo", verbosity=0)
+    assert (Thread.objects.count(), Article.objects.count(), DuplicateLink.objects.count()) == counts
+    own.refresh_from_db()
+    assert own.done_at is None  # a real email still waiting is not the demo's to cancel
+
+
+def test_if_empty_prints_the_accounts_on_the_first_run_only(db, capsys):
+    call_command("load_demo", "--if-empty")
+    first = capsys.readouterr().out
+    for email, _name, role, _admin in demo_people.ACCOUNTS:
+        assert f"{email}" in first and role.label in first
+    assert demo_people.DEMO_PASSWORD in first
+    call_command("load_demo", "--if-empty")
+    assert "already has users, nothing loaded" in capsys.readouterr().out
+    assert Thread.objects.count() == 23
+
+
+def test_demo_people_can_sign_in_and_the_community_cannot(demo, client):
+    assert client.login(email="bob@example.com", password=demo_people.DEMO_PASSWORD)
+    priya = demo_people.person("priya@example.com", "Priya Raman")  # the existing row, not a new one
+    assert not priya.has_usable_password()
+    assert priya.emailaddress_set.get().verified
+
+
+def test_a_pair_the_job_did_not_suggest_is_not_confirmed(demo):
+    bob = demo_people.person("bob@example.com", "Bob Tanaka")
+    assert demo_duplicates.confirm(bob, SYNC, BATTERY) is False
+    assert DuplicateLink.objects.filter(state="confirmed").count() == 1

@@ -1,0 +1,115 @@
+"""Pinned query counts of the forum's pages, the same at two data sizes (so they do not
+grow with the data): the question list, a tag page, a category page, the thread page
+(visitor, customer, staff), a thread's and an answer's history, and a profile page.
+
+A signed-in viewer adds two (session, user). When a number here changes, say why in the
+commit: a new query on every page view is a cost every reader pays."""
+
+from __future__ import annotations
+
+import pytest
+
+from forum import actions
+from tests.factories import AnswerFactory, ThreadFactory, UserFactory
+
+SIZES = (3, 30)
+VIEWERS = ("client", "alice_client", "bob_client")
+
+
+def _forum(n, category, bob):
+    """n questions by n people, tagged "sync"; each answered (every third officially by
+    staff), one "me too" each."""
+    threads = ThreadFactory.create_batch(n, category=category)
+    voter = UserFactory()
+    for i, thread in enumerate(threads):
+        if i % 3 == 0:
+            actions.mark_official(AnswerFactory(thread=thread, author=bob), bob)
+        else:
+            AnswerFactory(thread=thread)
+        actions.me_too(voter, thread)
+    return threads
+
+
+def _get(client, url, django_assert_num_queries, expected):
+    client.get(url)  # warm the per-process caches (public document count, ...)
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize(("who", "expected"), [("client", 5), ("alice_client", 7)])
+def test_question_list_queries_are_fixed(request, n, who, expected, category, bob, django_assert_num_queries):
+    _forum(n, category, bob)
+    response = _get(request.getfixturevalue(who), "/questions/", django_assert_num_queries, expected)
+    assert response.context["page"].paginator.count == n
+    assert len(response.context["page"].object_list) == min(n, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_tag_page_queries_are_fixed(client, n, category, bob, django_assert_num_queries):
+    _forum(n, category, bob)
+    response = _get(client, "/questions/tagged/sync/", django_assert_num_queries, 6)
+    assert response.context["page"].paginator.count == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_category_page_queries_are_fixed(client, n, category, bob, django_assert_num_queries):
+    _forum(n, category, bob)
+    response = _get(client, f"/questions/category/{category.slug}/", django_assert_num_queries, 6)
+    assert response.context["page"].paginator.count == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize(("who", "expected"), [("client", 7), ("alice_client", 13), ("bob_client", 14)])
+def test_thread_page_queries_are_fixed(
+    request, n, who, expected, alice, bob, category, django_assert_num_queries
+):
+    """n answers by n people, helpful votes, an official answer, an accepted solution,
+    me-too votes. Visitor: thread, tags, view count, answers, links and cluster (the
+    duplicates panels), article sources. Signed in: + session, user, the viewer's helpful
+    votes, me-too, follow, verified address; staff + the answers already promoted."""
+    thread = ThreadFactory(author=alice, category=category)
+    answers = AnswerFactory.create_batch(n, thread=thread)
+    for i, answer in enumerate(answers):
+        if i % 2 == 0:
+            actions.vote_helpful(answers[(i + 1) % n].author, answer)
+        actions.me_too(answer.author, thread)
+    actions.mark_official(AnswerFactory(thread=thread, author=bob), bob)
+    actions.accept_solution(thread, answers[0], alice)
+    response = _get(
+        request.getfixturevalue(who), thread.get_absolute_url(), django_assert_num_queries, expected
+    )
+    assert response.content.decode().count('id="post-') == n + 1
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_thread_history_queries_are_fixed(client, n, alice, category, django_assert_num_queries):
+    thread = ThreadFactory(author=alice, category=category)
+    for i in range(n):
+        actions.edit_thread(thread, alice, f"Question about sync, edit {i}", f"Body, edited {i} times.")
+    response = _get(client, f"/questions/{thread.pk}/history/", django_assert_num_queries, 3)
+    assert len(response.context["revisions"]) == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_answer_history_queries_are_fixed(client, n, alice, dave, category, django_assert_num_queries):
+    answer = AnswerFactory(thread=ThreadFactory(author=alice, category=category), author=dave)
+    for i in range(n):
+        actions.edit_post(answer, dave, f"Sign out and in again (edit {i}).")
+    response = _get(client, f"/questions/answers/{answer.pk}/history/", django_assert_num_queries, 2)
+    assert len(response.context["revisions"]) == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_profile_page_queries_are_fixed(client, n, alice, bob, category, django_assert_num_queries):
+    """alice asked n questions and answered n others; bob accepted and marked them."""
+    asked = ThreadFactory.create_batch(n, author=alice, category=category)
+    for thread in asked:
+        AnswerFactory(thread=thread)
+    for thread in ThreadFactory.create_batch(n, category=category):
+        answer = AnswerFactory(thread=thread, author=alice)
+        actions.mark_official(answer, bob)
+    response = _get(client, f"/users/{alice.pk}/", django_assert_num_queries, 4)
+    assert alice.display_name in response.content.decode()
