@@ -14,8 +14,12 @@ from __future__ import annotations
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django.contrib.auth.hashers import make_password
 
+from accounts.humans import HumanCheckForm
 
-class SignupForm(AllauthSignupForm):
+
+class SignupForm(HumanCheckForm, AllauthSignupForm):
+    """Also a honeypot and a minimum fill time (accounts.humans)."""
+
     def try_save(self, request):
         if self.account_already_exists:
             # The same work as creating the account (one hash), so timing tells nothing.

@@ -265,6 +265,12 @@ AXES_USERNAME_FORM_FIELD = "username"  # the admin's form names the email field 
 AXES_LOCKOUT_TEMPLATE = "ratelimits/admin_locked.html"
 AXES_VERBOSE = False
 
+# Spam defence with no outside service (forum/spam.py, forum.forms.HumanCheckMixin).
+SPAM_NEW_ACCOUNT_MAX_LINKS = env_int("SPAM_NEW_ACCOUNT_MAX_LINKS", 2)
+SPAM_REPEAT_HOURS = env_int("SPAM_REPEAT_HOURS", 24)
+SPAM_MIN_FILL_SECONDS = env_int("SPAM_MIN_FILL_SECONDS", 3)
+SPAM_CHECK_HOOK = env_str("SPAM_CHECK_HOOK", "")  # dotted path to fn(kind, author, text) -> bool
+
 # --- Email -----------------------------------------------------------------------
 EMAIL_DIR = DATA_DIR / "emails"
 globals().update(email_settings(env_str("EMAIL_URL", ""), file_path=EMAIL_DIR))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from accounts.humans import HumanCheckForm
 from forum.actions.posts import ANSWER_MIN
 from forum.actions.threads import BODY_MIN, TITLE_MIN, normalize_tags, title_too_long_once_masked
 from forum.markdown import mask_personal_data, validate_nesting
@@ -59,6 +60,10 @@ class QuestionForm(forms.Form):
                 f"Use at most {MAX_TAGS} tags (you have {len(names)}): keep the ones that say the most."
             )
         return names
+
+
+class AskForm(HumanCheckForm, QuestionForm):
+    """The ask page's form: a question, plus a honeypot and a minimum fill time."""
 
 
 class AnswerForm(forms.Form):

@@ -108,6 +108,8 @@ def pytest_configure(config):
     # Write limits are off except where a test turns them on (tests/config/test_ratelimits.py
     # and the `rate_limits` fixture): many tests post far faster than any person.
     settings.RATELIMIT_ENABLE = False
+    # Likewise the minimum time to fill a form (tests/accounts/test_humans.py turns it on).
+    settings.SPAM_MIN_FILL_SECONDS = 0
 
 
 @pytest.fixture

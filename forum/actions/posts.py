@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from forum import hooks, indexing, permissions
+from forum import hooks, indexing, permissions, spam
 from forum.actions.threads import refresh_status
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data, render_markdown
@@ -41,6 +41,8 @@ def add_answer(thread: Thread, author, body: str, *, created_at=None) -> Post:
     if not permissions.can_post(author):
         raise NotAllowed("Please verify your email address before you answer.")
     body = mask_personal_data(_check_body(body))
+    body_html = render_markdown(body)
+    spam.check("answer", author, body, body_html)
     now = created_at or timezone.now()
     with transaction.atomic():
         # Lock the thread row so a concurrent lock or delete cannot slip in.
@@ -50,7 +52,7 @@ def add_answer(thread: Thread, author, body: str, *, created_at=None) -> Post:
         if current.is_locked:
             raise InvalidAction("This thread is locked: it takes no new answers.")
         post = Post.objects.create(
-            thread=current, author=author, body_md=body, body_html=render_markdown(body), created_at=now
+            thread=current, author=author, body_md=body, body_html=body_html, created_at=now
         )
         Thread.objects.filter(pk=current.pk).update(answer_count=F("answer_count") + 1, last_activity_at=now)
         if author.is_team:
@@ -79,6 +81,7 @@ def edit_post(post: Post, editor, body: str) -> Post:
         )
         current.body_md = body
         current.body_html = render_markdown(body)
+        spam.check("answer", editor, body, current.body_html, new_text=False)
         current.edited_at = timezone.now()
         current.save(update_fields=["body_md", "body_html", "edited_at"])
         indexing.index_thread(current.thread_id)

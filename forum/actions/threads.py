@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from forum import hooks, indexing, permissions
+from forum import hooks, indexing, permissions, spam
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data, render_markdown
 from forum.models import BODY_MAX, MAX_TAGS, TITLE_MAX, Category, Follow, Post, Revision, Thread
@@ -104,13 +104,15 @@ def create_thread(
         raise NotAllowed("Please verify your email address before you ask a question.")
     title, body = _check_text(title, body)
     names = _check_tags(tags)
+    body_html = render_markdown(body)
+    spam.check("thread", author, body, body_html)
     now = created_at or timezone.now()
     with transaction.atomic():
         thread = Thread.objects.create(
             title=title,
             slug=Thread.make_slug(title),
             body_md=body,
-            body_html=render_markdown(body),
+            body_html=body_html,
             author=author,
             category=category,
             created_at=now,
@@ -157,6 +159,7 @@ def edit_thread(
             current.slug = Thread.make_slug(title)
             current.body_md = body
             current.body_html = render_markdown(body)
+            spam.check("thread", editor, body, current.body_html, new_text=False)
             current.edited_at = timezone.now()
         fields = ["title", "slug", "body_md", "body_html", "edited_at"] if changed else []
         if category is not None and category.pk != current.category_id:

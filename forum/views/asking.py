@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.humans import started_stamp
 from forum import actions, permissions, queries
 from forum.drafts import pop_draft, save_draft
 from forum.errors import ForumError
-from forum.forms import PreviewForm, QuestionForm
+from forum.forms import AskForm, PreviewForm
 from forum.markdown import render_markdown
 from forum.views.common import login_url
 from search import actions as search_actions
@@ -22,12 +23,13 @@ def ask(request):
     """Anyone may open the form; posting it signed out keeps the text while they sign in."""
     if request.method == "GET":
         draft = pop_draft(request, request.path)
-        form = QuestionForm(data=draft) if draft else QuestionForm()
+        # A restored draft starts its fill time now: the person reads it over before posting.
+        form = AskForm(data={**draft, "started": started_stamp()}) if draft else AskForm()
         return _render(request, form, restored=bool(draft))
     if not request.user.is_authenticated:
         save_draft(request, request.path, {f: request.POST.get(f, "") for f in ASK_FIELDS})
         return redirect(login_url(request.path))
-    form = QuestionForm(request.POST)
+    form = AskForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:

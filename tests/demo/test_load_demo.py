@@ -134,7 +134,11 @@ def test_if_empty_prints_the_accounts_on_the_first_run_only(db, capsys):
 
 
 def test_demo_people_can_sign_in_and_the_community_cannot(demo, client):
-    assert client.login(email="bob@example.com", password=demo_people.DEMO_PASSWORD)
+    # Through the real log-in form (django-axes wants the request that authenticates).
+    response = client.post(
+        "/accounts/login/", {"login": "bob@example.com", "password": demo_people.DEMO_PASSWORD}
+    )
+    assert response.status_code == 302 and "_auth_user_id" in client.session
     priya = demo_people.person("priya@example.com", "Priya Raman")  # the existing row, not a new one
     assert not priya.has_usable_password()
     assert priya.emailaddress_set.get().verified
