@@ -1,8 +1,8 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import actions
+from accounts.decorators import sign_in_first
 from accounts.forms import ProfileForm
 from accounts.models import User
 from accounts.profile import public_stats
@@ -17,7 +17,7 @@ def profile(request, user_id: int):
     )
 
 
-@login_required
+@sign_in_first()
 def settings_view(request):
     form = ProfileForm(
         request.POST or None, initial={"display_name": request.user.display_name}, user=request.user
