@@ -6,13 +6,27 @@ class ForumConfig(AppConfig):
     name = "forum"
 
     def ready(self) -> None:
+        from django.urls import reverse_lazy
+
         from accounts.profile import register_stats
         from forum import indexing
         from forum.notifications import NOTIFY_JOB, handle_notify
         from forum.stats import profile_stats
         from jobs import outbox
         from search import index as search_index
+        from search.kinds import register_kind
 
         outbox.register(NOTIFY_JOB, handle_notify, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
         register_stats(profile_stats)
         search_index.register_source(indexing.KIND, indexing.iter_documents)
+        register_kind(
+            indexing.KIND,
+            label="Thread",
+            plural="Threads",
+            position=2,
+            browse_url=reverse_lazy("forum:list"),
+            browse_name="recent questions",
+            solved_label="Solved",
+            ask_url=reverse_lazy("forum:ask"),  # its ?title= fills in the question's title
+            ask_text="Ask the community and our staff",
+        )
