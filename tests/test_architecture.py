@@ -226,7 +226,7 @@ def test_the_search_template_check_catches_other_apps_urls_and_kinds():
     )
 
 
-def test_search_templates_name_no_other_app_url_or_kind(db):
+def test_search_templates_name_no_other_app_url_or_kind():
     """search knows no app of ours: its pages get labels and links from search.kinds."""
     words = _words_of_other_apps()
     assert {"thread", "article", "forum", "kb"} <= words
