@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accounts.models import User
+from accounts.models import TEAM_ROLES, User
 
 
 def set_display_name(user: User, display_name: str) -> None:
@@ -12,8 +12,13 @@ def set_display_name(user: User, display_name: str) -> None:
 
 
 def set_role(user: User, role: str) -> None:
-    """Change a person's role. Precondition: role is one of User.Role."""
+    """Change a person's role, and with it their admin access (`is_staff`): staff and
+    moderators reach the admin, where their role brings its group's permissions
+    (accounts.backends); a customer does not, unless a superuser. Who may call this is
+    the caller's to check (rules.may_change_roles; the admin's action does).
+    Precondition: role is one of User.Role."""
     if role not in User.Role.values:
         raise ValueError(f"unknown role {role!r}")
     user.role = role
-    user.save(update_fields=["role"])
+    user.is_staff = role in TEAM_ROLES or user.is_superuser
+    user.save(update_fields=["role", "is_staff"])

@@ -29,7 +29,7 @@ class UserManager(BaseUserManager):
 
     def team(self):
         """Active staff and moderators: the people who speak for the company."""
-        return self.filter(is_active=True, role__in=[User.Role.STAFF, User.Role.MODERATOR])
+        return self.filter(is_active=True, role__in=TEAM_ROLES)
 
     def create_superuser(self, email: str, password: str | None = None, **extra):
         extra.setdefault("is_staff", True)
@@ -38,11 +38,15 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
 
+TEAM_ROLES = frozenset({"staff", "moderator"})  # User.Role values: the people who speak for the company
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person with an account. The email is private; display_name is public.
 
-    `role` is what the forum cares about (who may mark answers official, who
-    moderates). `is_staff` keeps Django's meaning: may open the admin site.
+    `role` says what the person may do across the site (accounts/rules.py says what
+    each role may do). `is_staff` keeps Django's meaning, may open the admin site,
+    and follows the role: accounts.actions.set_role sets both.
     """
 
     class Role(models.TextChoices):
@@ -74,6 +78,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile", args=[self.pk])
 
+    # The role this row holds (badges, "answered by the team"). What a person may do is
+    # asked of accounts.rules, which also refuses inactive accounts and visitors.
     @property
     def is_support_staff(self) -> bool:
         return self.role == self.Role.STAFF
@@ -85,7 +91,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_team(self) -> bool:
         """Staff or moderator: the people who speak for the company."""
-        return self.role in (self.Role.STAFF, self.Role.MODERATOR)
+        return self.role in TEAM_ROLES
 
     @property
     def is_new_account(self) -> bool:
@@ -100,11 +106,3 @@ class User(AbstractBaseUser, PermissionsMixin):
         from allauth.account.models import EmailAddress
 
         return EmailAddress.objects.filter(user=self, verified=True).exists()
-
-    def can_post(self) -> bool:
-        """May this person ask, answer, vote and follow?"""
-        if not self.is_active:
-            return False
-        if not settings.ONEFIX_REQUIRE_VERIFIED_EMAIL:
-            return True
-        return self.has_verified_email()

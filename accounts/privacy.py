@@ -26,6 +26,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import rules
 from accounts.models import User
 
 FORMER_MEMBER = "A former member"
@@ -88,7 +89,7 @@ def export_data(user: User) -> dict:
 
 def deletion_blocker(user: User) -> str | None:
     """Why `user` may not delete the account now, or None."""
-    if user.is_team:
+    if rules.is_team(user):
         others = User.objects.team().filter(role=user.role).exclude(pk=user.pk)
         if not others.exists():
             role = user.get_role_display().lower()

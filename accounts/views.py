@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import actions, privacy
+from accounts.decorators import sign_in_first
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.models import User
 from accounts.profile import public_stats
@@ -23,7 +24,7 @@ def profile(request, user_id: int):
     )
 
 
-@login_required
+@sign_in_first()
 def settings_view(request):
     form = ProfileForm(
         request.POST or None, initial={"display_name": request.user.display_name}, user=request.user

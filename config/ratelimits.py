@@ -33,6 +33,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
+from accounts import rules
 from accounts.network import client_ip
 from config.ratelimit_syntax import Limit, parse
 
@@ -136,12 +137,12 @@ def _wait_words(seconds: int) -> str:
 def _key(limit: Limit, request) -> str | None:
     user = request.user
     if limit.scope in ("account", "new"):
-        if not user.is_authenticated or user.is_team:
+        if not user.is_authenticated or rules.is_team(user):
             return None
         if (limit.scope == "new") != user.is_new_account:
             return None
         return f"user:{user.pk}"
-    if user.is_authenticated and user.is_team:
+    if rules.is_team(user):
         return None
     if limit.scope == "ip":
         return f"ip:{client_ip(request)}"

@@ -168,6 +168,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.RoleBackend",  # a role brings its group's admin permissions
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -378,6 +379,11 @@ DUPLICATE_LINK_THRESHOLD = 4.0
 DUPLICATE_MIN_TEXT_MATCH = 0.10
 # One linking job: a search, ~50 candidates scored, one write (p95 59 ms at 100k threads).
 DUPLICATE_LINK_TIME_LIMIT = 60
+
+# --- Search (search/) ------------------------------------------------------------------
+# search knows no roles: these name the functions f(user) -> bool it asks (search/viewers.py).
+SEARCH_MAY_SEE_HIDDEN = "accounts.rules.may_see_hidden"  # non-public results: deleted threads, drafts
+SEARCH_MAY_SEE_FIGURES = "accounts.rules.may_see_figures"  # /search/deflection/
 
 LOGGING = {
     "version": 1,

@@ -25,9 +25,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts import rules
 from duplicates import fixes, linking
 from duplicates.models import Cluster, ClusterMembership, DuplicateLink, Fix
-from forum import permissions
 from forum.errors import InvalidAction, NotAllowed
 from forum.models import MeToo, Thread
 
@@ -40,17 +40,13 @@ MANUAL = "manual"
 
 def can_decide(user, link: DuplicateLink) -> bool:
     """Staff and moderators decide any link; an asker, suggested links of their own thread."""
-    if permissions.is_team(user):
+    if rules.may_decide_any_link(user):
         return True
     return (
         link.state == DuplicateLink.State.SUGGESTED
-        and permissions.can_post(user)
+        and rules.may_post(user)
         and user.pk in (link.low.author_id, link.high.author_id)
     )
-
-
-def can_merge(user) -> bool:
-    return permissions.is_team(user)
 
 
 # --- decisions (actions) -------------------------------------------------------------
@@ -100,14 +96,14 @@ def reject_link(link_id: int, by) -> bool:
 
 def unconfirm_link(link_id: int, by) -> bool:
     """Back to a suggestion (staff): the cluster splits if this link held it together."""
-    if not permissions.is_team(by):
+    if not rules.may_decide_any_link(by):
         raise NotAllowed("Only staff can undo a confirmed link.")
     return _decide(link_id, by, DuplicateLink.State.SUGGESTED)[1]
 
 
 def link_manually(a: Thread, b: Thread, by) -> DuplicateLink:
     """Staff link two threads the job did not pair: a confirmed "manual" link."""
-    if not permissions.is_team(by):
+    if not rules.may_decide_any_link(by):
         raise NotAllowed("Only staff can link threads by hand.")
     if a.pk == b.pk:
         raise InvalidAction("A thread cannot be a duplicate of itself.")

@@ -18,7 +18,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from duplicates.clusters import can_merge, main_thread
+from accounts import rules
+from duplicates.clusters import main_thread
 from duplicates.models import ClusterMembership, Fix, ThreadMerge
 from forum import actions as forum_actions
 from forum.errors import InvalidAction, NotAllowed
@@ -33,7 +34,7 @@ def merge_into_main(duplicate: Thread, by) -> Thread:
     Preconditions: `by` is staff or a moderator; the duplicate is in a cluster (it
     has a confirmed link) and is not that cluster's main thread.
     """
-    if not can_merge(by):
+    if not rules.may_merge(by):
         raise NotAllowed("Only staff can merge threads.")
     with transaction.atomic():
         membership = ClusterMembership.objects.filter(thread_id=duplicate.pk).first()

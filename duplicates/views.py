@@ -10,11 +10,14 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import rules
+from accounts.decorators import sign_in_first
 from duplicates import clusters, fixes, merge, panels
-from duplicates.models import Cluster, DuplicateLink
-from forum.access import access_thread
+from duplicates.access import access_link
+from duplicates.models import Cluster
+from forum.access import access_thread, thread_url
 from forum.errors import ForumError
-from forum.views.common import refused, sign_in_first
+from forum.views.common import refused
 
 DECISIONS = {
     "confirm": (clusters.confirm_link, "Linked: the two questions are the same problem."),
@@ -25,23 +28,22 @@ DECISIONS = {
 
 def _page_thread_path(request, **_) -> str:
     try:
-        return access_thread(request.user, int(request.POST.get("thread") or 0)).get_absolute_url()
+        return thread_url(request.user, int(request.POST.get("thread") or 0))
     except ValueError:
         raise Http404("No such question") from None
 
 
 @require_POST
-@sign_in_first(_page_thread_path)
+@sign_in_first(page=_page_thread_path)
 def decide_link(request, link_id: int):
     try:
-        thread = access_thread(request.user, int(request.POST.get("thread") or 0))
+        thread_id = int(request.POST.get("thread") or 0)
     except ValueError:
         return HttpResponseBadRequest("Which question?")
+    thread, _ = access_link(request.user, link_id, thread_id)
     decision = DECISIONS.get(request.POST.get("decision", ""))
     if decision is None:
         return HttpResponseBadRequest("Confirm or reject?")
-    if not DuplicateLink.objects.involving(thread.pk).filter(pk=link_id).exists():
-        raise Http404("No such link on this question")
     action, done = decision
     try:
         action(link_id, request.user)
@@ -66,13 +68,13 @@ def cluster_page(request, cluster_id: int):
         "main": main,
         "fixes": fixes.cluster_fixes(cluster.pk),
         "affected": clusters.people_affected(cluster.pk),
-        "can_merge": clusters.can_merge(request.user),
+        "can_merge": rules.may_merge(request.user),
     }
     return render(request, "duplicates/cluster.html", context)
 
 
 @require_POST
-@sign_in_first(lambda request, cluster_id, **_: Cluster(pk=cluster_id).get_absolute_url())
+@sign_in_first(page=lambda request, cluster_id, **_: Cluster(pk=cluster_id).get_absolute_url())
 def merge_into_main(request, cluster_id: int, thread_id: int):
     thread = access_thread(request.user, thread_id)
     try:

@@ -1,32 +1,54 @@
+"""The forum in the admin: look, filter, audit; change only through actions.
+
+Every field of a thread or answer is an action's (text and its rendered HTML and
+masking, status, lock, deletion, accepted and official answers, counters, the search
+index), so all are read-only here, and the changes that matter are admin actions that
+call forum.actions — who may run each is accounts.rules' to say.
+"""
+
 from django.contrib import admin
 
+from accounts import rules
+from accounts.admin_tools import ActionOwnedAdmin, ReadOnlyInline, run_action
+from forum import actions
+from forum.errors import ForumError
 from forum.models import Category, Follow, MeToo, Post, Revision, Tag, Thread
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
+    # Set up by superusers; no action owns a category (yet). Renaming one leaves the old
+    # name on search results until `manage.py rebuild_search_index`.
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ActionOwnedAdmin):
+    # Made by the actions from what people type (normalize_tags); names are in the search index.
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
 
-class PostInline(admin.TabularInline):
+class PostInline(ReadOnlyInline):
     model = Post
     fields = ["author", "created_at", "is_official", "helpful_count", "is_deleted"]
-    readonly_fields = ["author", "created_at", "helpful_count"]
-    extra = 0
     show_change_link = True
 
 
+class ModerationActions:
+    """Lock and delete through the actions; offered to those accounts.rules allows."""
+
+    def has_lock_permission(self, request) -> bool:
+        return rules.may_lock(request.user)
+
+    def has_moderate_permission(self, request) -> bool:
+        return rules.may_delete(request.user)
+
+
 @admin.register(Thread)
-class ThreadAdmin(admin.ModelAdmin):
-    # Counters and rendered HTML are kept by forum.actions; editing them here would desync them.
+class ThreadAdmin(ModerationActions, ActionOwnedAdmin):
     list_display = [
         "title",
         "category",
@@ -39,30 +61,56 @@ class ThreadAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_filter = ["status", "is_locked", "is_deleted", "category"]
+    list_select_related = ["category", "author"]
     search_fields = ["title", "body_md"]
-    raw_id_fields = ["author", "accepted_post", "deleted_by", "locked_by"]
-    readonly_fields = [
-        "body_html", "answer_count", "me_too_count", "follower_count", "view_count",
-        "first_staff_response_at", "created_at", "last_activity_at",
-    ]  # fmt: skip
     inlines = [PostInline]
     date_hierarchy = "created_at"
+    actions = ["lock", "unlock", "delete", "restore"]
+
+    @admin.action(description="Lock: take no new answers", permissions=["lock"])
+    def lock(self, request, queryset):
+        run_action(request, queryset, actions.lock_thread, "Locked {n} thread(s).", (ForumError,))
+
+    @admin.action(description="Unlock", permissions=["lock"])
+    def unlock(self, request, queryset):
+        run_action(request, queryset, actions.unlock_thread, "Unlocked {n} thread(s).", (ForumError,))
+
+    @admin.action(description="Delete (hidden, restorable)", permissions=["moderate"])
+    def delete(self, request, queryset):
+        run_action(request, queryset, actions.delete_thread, "Deleted {n} thread(s).", (ForumError,))
+
+    @admin.action(description="Restore", permissions=["moderate"])
+    def restore(self, request, queryset):
+        run_action(request, queryset, actions.restore_thread, "Restored {n} thread(s).", (ForumError,))
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ModerationActions, ActionOwnedAdmin):
     list_display = ["__str__", "author", "is_official", "helpful_count", "is_deleted", "created_at"]
     list_filter = ["is_official", "is_deleted"]
+    list_select_related = ["thread", "author"]
     search_fields = ["body_md"]
-    raw_id_fields = ["thread", "author", "official_by", "deleted_by"]
-    readonly_fields = ["body_html", "helpful_count", "created_at"]
+    actions = ["delete", "restore"]
+
+    @admin.action(description="Delete (hidden, restorable)", permissions=["moderate"])
+    def delete(self, request, queryset):
+        run_action(request, queryset, actions.delete_post, "Deleted {n} answer(s).", (ForumError,))
+
+    @admin.action(description="Restore", permissions=["moderate"])
+    def restore(self, request, queryset):
+        run_action(request, queryset, actions.restore_post, "Restored {n} answer(s).", (ForumError,))
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(ActionOwnedAdmin):
     list_display = ["__str__", "editor", "edited_at"]
-    raw_id_fields = ["thread", "post", "editor"]
 
 
-admin.site.register(MeToo, list_display=["user", "thread", "created_at"], raw_id_fields=["user", "thread"])
-admin.site.register(Follow, list_display=["user", "thread", "created_at"], raw_id_fields=["user", "thread"])
+@admin.register(MeToo)
+class MeTooAdmin(ActionOwnedAdmin):
+    list_display = ["user", "thread", "created_at"]  # each row is counted in thread.me_too_count
+
+
+@admin.register(Follow)
+class FollowAdmin(ActionOwnedAdmin):
+    list_display = ["user", "thread", "created_at"]  # each row is counted in thread.follower_count

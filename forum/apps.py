@@ -6,6 +6,8 @@ class ForumConfig(AppConfig):
     name = "forum"
 
     def ready(self) -> None:
+        from django.urls import reverse_lazy
+
         from accounts import privacy
         from accounts.profile import register_stats
         from forum import indexing
@@ -14,6 +16,7 @@ class ForumConfig(AppConfig):
         from forum.stats import profile_stats
         from jobs import outbox
         from search import index as search_index
+        from search.kinds import register_kind
 
         outbox.register(NOTIFY_JOB, handle_notify, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
         register_stats(profile_stats)
@@ -21,3 +24,14 @@ class ForumConfig(AppConfig):
         for label, export in forum_privacy.EXPORTS.items():
             privacy.register_export(label, export)
         privacy.register_erase(forum_privacy.erase)
+        register_kind(
+            indexing.KIND,
+            label="Thread",
+            plural="Threads",
+            position=2,
+            browse_url=reverse_lazy("forum:list"),
+            browse_name="recent questions",
+            solved_label="Solved",
+            ask_url=reverse_lazy("forum:ask"),  # its ?title= fills in the question's title
+            ask_text="Ask the community and our staff",
+        )

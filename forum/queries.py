@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.text import slugify
 
+from accounts import rules
 from forum import permissions
 from forum.models import Category, Follow, HelpfulVote, MeToo, Post, Tag, Thread
 
@@ -86,8 +87,8 @@ def thread_page(thread: Thread, user) -> ThreadPage:
         page.has_me_too = MeToo.objects.filter(user=user, thread=thread).exists()
         page.is_following = Follow.objects.filter(user=user, thread=thread).exists()
     may_accept = permissions.can_accept(user, thread)
-    may_official = permissions.can_mark_official(user)
-    may_delete = permissions.can_delete(user)
+    may_official = rules.may_mark_official(user)
+    may_delete = rules.may_delete(user)
     for post in posts:
         post.is_accepted = post.pk == thread.accepted_post_id
         post.user_voted = post.pk in voted

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from accounts import rules
 from forum.errors import InvalidAction
 
 _LINK = re.compile(r"<(?:a|img)\s", re.IGNORECASE)
@@ -34,7 +35,7 @@ def check(kind: str, author, body_md: str, body_html: str, *, new_text: bool = T
     """Refuse (InvalidAction with a message) a post that looks like spam. Precondition:
     `body_html` is `body_md` rendered by forum.markdown. `new_text=False` for an edit:
     the link cap and the outside hook apply, the repeat check does not."""
-    if getattr(author, "is_team", False):
+    if rules.is_team(author):
         return
     if author.is_new_account:
         links = len(_LINK.findall(body_html))

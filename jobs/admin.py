@@ -24,13 +24,28 @@ class StateFilter(admin.SimpleListFilter):
 
 @admin.register(PendingJob)
 class PendingJobAdmin(admin.ModelAdmin):
+    """Look and filter; the outbox writes every field (jobs/outbox.py)."""
+
     list_display = ["id", "kind", "created_at", "sent_at", "done_at", "attempts", "given_up"]
     list_filter = [StateFilter, "kind"]
-    readonly_fields = ["created_at", "sent_at", "done_at", "attempts", "last_error"]
+    readonly_fields = [
+        "kind", "payload", "dedupe_key", "created_at", "sent_at", "done_at", "attempts", "last_error",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
     @admin.display(boolean=True, description="given up")
     def given_up(self, job: PendingJob) -> bool:
         return job.given_up
 
 
-admin.site.register(NotificationSent, list_display=["user", "event_key", "sent_at"], raw_id_fields=["user"])
+@admin.register(NotificationSent)
+class NotificationSentAdmin(admin.ModelAdmin):
+    """Who was told about what: written by send_once, read here."""
+
+    list_display = ["user", "event_key", "sent_at"]
+    readonly_fields = ["user", "event_key", "sent_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

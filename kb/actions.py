@@ -16,6 +16,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts import rules
 from duplicates import fixes
 from duplicates.models import Fix
 from forum.actions import normalize_tags
@@ -23,7 +24,7 @@ from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data, plain_text
 from forum.models import MAX_TAGS, Category, Post, Thread
 from jobs import outbox
-from kb import indexing, permissions
+from kb import indexing
 from kb.models import (
     BODY_MAX,
     COMMENT_MAX,
@@ -45,7 +46,7 @@ PUBLISHED_JOB = "kb_published"  # the outbox kind, registered in kb/apps.py
 
 
 def _require_staff(user, what: str) -> None:
-    if not permissions.can_edit(user):
+    if not rules.may_write_articles(user):
         raise NotAllowed(f"Only staff can {what}.")
 
 

@@ -6,6 +6,8 @@ class KbConfig(AppConfig):
     name = "kb"
 
     def ready(self) -> None:
+        from django.urls import reverse_lazy
+
         from accounts import privacy
         from forum.hooks import register_answer_tools, register_thread_panel
         from jobs import outbox
@@ -14,11 +16,19 @@ class KbConfig(AppConfig):
         from kb.actions import PUBLISHED_JOB
         from kb.notifications import handle_published
         from search import index as search_index
-        from search.query import register_kind_label
+        from search.kinds import register_kind
 
         outbox.register(PUBLISHED_JOB, handle_published, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
         search_index.register_source(indexing.KIND, indexing.iter_documents, indexing.count)
-        register_kind_label(indexing.KIND, "Articles")
+        register_kind(
+            indexing.KIND,
+            label="Article",
+            plural="Articles",
+            position=1,
+            browse_url=reverse_lazy("kb:home"),
+            browse_name="the knowledge base",
+            highlight=True,  # solved says nothing more: only published articles are public
+        )
         register_answer_tools(panels.promote_tools)
         register_thread_panel("after_question", panels.thread_banner)
         for label, export in kb_privacy.EXPORTS.items():

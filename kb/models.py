@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
+from accounts import rules
 from forum.models import Category, Post, Tag, Thread
 
 TITLE_MAX = 150
@@ -46,10 +47,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Staff see drafts and archived articles; everyone else only published ones."""
-        if getattr(user, "is_authenticated", False) and user.is_active and user.is_support_staff:
-            return self
-        return self.published()
+        """Those who write articles (accounts.rules) see drafts and archived ones too;
+        everyone else only published ones."""
+        return self if rules.may_write_articles(user) else self.published()
 
     def most_helpful(self):
         return self.order_by("-helpful_count", "unhelpful_count", "-updated_at", "-id")

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from accounts import rules
 from forum.models import Post, Thread
-from kb import actions, permissions, queries, seo
+from kb import actions, queries, seo
 from kb.models import ArticleSource
 
 
 def promote_tools(request, thread: Thread, posts: list[Post]) -> dict[int, str]:
-    if not permissions.can_edit(request.user):
+    if not rules.may_write_articles(request.user):
         return {}
     eligible = [p for p in posts if actions.can_promote(p, thread)]
     if not eligible:

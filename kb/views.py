@@ -7,51 +7,34 @@ which are 404 for everyone but staff, so nobody learns they exist.
 from __future__ import annotations
 
 import secrets
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from forum.access import access_post, access_thread
+from accounts import rules
+from accounts.decorators import sign_in_first
+from forum.access import access_thread
 from forum.errors import ForumError
 from forum.markdown import plain_text
 from forum.models import Category
-from forum.views.common import login_url
-from kb import actions, permissions, queries, seo
-from kb.access import access_article, moved_article
+from kb import actions, queries, seo
+from kb.access import (
+    access_article,
+    access_article_for_staff,
+    access_post_to_promote,
+    moved_article,
+    require_writer,
+)
 from kb.diff import diff_revisions
 from kb.forms import ArticleForm, LinkThreadForm, VoteForm
 
 VISITOR_COOKIE = "kb_visitor"
 VISITOR_SALT = "kb.visitor"
 VISITOR_MAX_AGE = 2 * 365 * 24 * 3600
-
-
-def sign_in_first(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect(login_url(request.get_full_path()))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _require_staff(request) -> None:
-    if not permissions.can_edit(request.user):
-        raise PermissionDenied("Only staff can do this in the knowledge base.")
-
-
-def _staff_article(request, slug: str):
-    """A write to one article: 404 first (drafts stay secret), then 403 for non-staff."""
-    article = access_article(request.user, slug)
-    _require_staff(request)
-    return article
 
 
 def voter_key(request) -> str | None:
@@ -65,7 +48,7 @@ def voter_key(request) -> str | None:
 
 @require_GET
 def kb_home(request):
-    staff = permissions.can_edit(request.user)
+    staff = rules.may_write_articles(request.user)
     context = {"can_edit": staff, **queries.kb_home(request.user, staff=staff)}
     return render(request, "kb/home.html", context)
 
@@ -100,7 +83,7 @@ def article_detail(request, slug: str):
         "page": page,
         "description": description,
         "jsonld": seo.json_ld(seo.article_data(article, description)),
-        "can_edit": permissions.can_edit(request.user),
+        "can_edit": rules.may_write_articles(request.user),
         "vote_form": VoteForm(),
     }
     return render(request, "kb/article.html", context)
@@ -180,15 +163,15 @@ def history(request, slug: str):
         "old": old,
         "new": new,
         "diff": diff_revisions(old, new) if old and new and old != new else None,
-        "can_edit": permissions.can_edit(request.user),
+        "can_edit": rules.may_write_articles(request.user),
     }
     return render(request, "kb/history.html", context)
 
 
 @require_POST
-@sign_in_first
+@sign_in_first()
 def restore(request, slug: str, number: int):
-    article = _staff_article(request, slug)
+    article = access_article_for_staff(request.user, slug)
     try:
         if actions.restore_revision(article, number, request.user):
             messages.success(request, f"Revision {number} is back, saved as a new revision.")
@@ -204,9 +187,9 @@ def _tags_text(article) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@sign_in_first
+@sign_in_first()
 def new_article(request):
-    _require_staff(request)
+    require_writer(request.user)
     form = ArticleForm(request.POST or None, with_slug=False)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -230,9 +213,9 @@ def new_article(request):
 
 
 @require_http_methods(["GET", "POST"])
-@sign_in_first
+@sign_in_first()
 def edit_article(request, slug: str):
-    article = _staff_article(request, slug)
+    article = access_article_for_staff(request.user, slug)
     initial = {
         "title": article.title,
         "slug": article.slug,
@@ -276,9 +259,9 @@ def edit_article(request, slug: str):
 
 
 @require_POST
-@sign_in_first
+@sign_in_first()
 def publish(request, slug: str):
-    article = _staff_article(request, slug)
+    article = access_article_for_staff(request.user, slug)
     try:
         actions.publish(article, request.user)
     except ForumError as error:
@@ -289,9 +272,9 @@ def publish(request, slug: str):
 
 
 @require_POST
-@sign_in_first
+@sign_in_first()
 def archive(request, slug: str):
-    article = _staff_article(request, slug)
+    article = access_article_for_staff(request.user, slug)
     try:
         actions.archive(article, request.user)
     except ForumError as error:
@@ -302,9 +285,9 @@ def archive(request, slug: str):
 
 
 @require_POST
-@sign_in_first
+@sign_in_first()
 def link_thread(request, slug: str):
-    article = _staff_article(request, slug)
+    article = access_article_for_staff(request.user, slug)
     form = LinkThreadForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["thread"]))
@@ -323,10 +306,9 @@ def link_thread(request, slug: str):
 
 
 @require_POST
-@sign_in_first
+@sign_in_first()
 def promote(request, post_id: int):
-    _require_staff(request)
-    post = access_post(request.user, post_id)
+    post = access_post_to_promote(request.user, post_id)
     try:
         article = actions.promote(post, request.user)
     except ForumError as error:
@@ -337,7 +319,7 @@ def promote(request, post_id: int):
 
 
 @require_GET
-@sign_in_first
+@sign_in_first()
 def unhelpful(request):
-    _require_staff(request)
+    require_writer(request.user)
     return render(request, "kb/unhelpful.html", {"articles": queries.unhelpful_articles()})

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
@@ -276,9 +276,3 @@ def recount_words(batch_size: int = 2000) -> int:
             [SearchWord(word=w, frequency=n) for w, n in sorted(counts.items())], batch_size=1000
         )
     return len(counts)
-
-
-def iter_all_documents(kinds: Iterable[str] | None = None) -> Iterator[SearchDocument]:
-    for kind, source in _sources.items():
-        if kinds is None or kind in kinds:
-            yield from source()

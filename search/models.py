@@ -23,13 +23,6 @@ from django.db import models
 from django.utils import timezone
 
 
-class SearchEntryQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SearchEntryQuerySet:
-        if user is not None and getattr(user, "is_team", False):
-            return self
-        return self.filter(is_public=True)
-
-
 class SearchEntry(models.Model):
     kind = models.CharField(max_length=20)
     object_id = models.BigIntegerField()
@@ -45,8 +38,6 @@ class SearchEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     indexed_at = models.DateTimeField(default=timezone.now)
-
-    objects = SearchEntryQuerySet.as_manager()
 
     class Meta:
         constraints = [

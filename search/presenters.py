@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from search.query import Results, kind_label
+from search.kinds import get_kind
+from search.query import Results
 
 
 @dataclass
@@ -46,7 +47,9 @@ def facet_links(results: Results, params: QueryDict, values: dict) -> dict:
         Link(f.label, url_with(params, type=f.value), f.count, values["type"] == f.value) for f in kinds
     ]
     if values["type"] and values["type"] not in {f.value for f in kinds}:
-        type_links.append(Link(kind_label(values["type"]), url_with(params, type=values["type"]), 0, True))
+        type_links.append(
+            Link(get_kind(values["type"]).plural, url_with(params, type=values["type"]), 0, True)
+        )
     categories = [
         Link(
             f.label,
@@ -75,7 +78,7 @@ def active_filters(params: QueryDict, values: dict, results: Results) -> list[Li
     names = {f.value: f.label for f in results.facets.get("category", [])}
     chips = []
     if values["type"]:
-        chips.append(Link(kind_label(values["type"]), url_with(params, type=None)))
+        chips.append(Link(get_kind(values["type"]).plural, url_with(params, type=None)))
     if values["category"]:
         chips.append(Link(names.get(values["category"], values["category"]), url_with(params, category=None)))
     for tag in values["tags"]:

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from search import viewers
 from search.backends import MARK_CLOSE, MARK_OPEN, get_backend
+from search.kinds import Kind, get_kind
 from search.parse import ParsedQuery, any_of, parse
 from search.text import clean, salient_terms
 
@@ -27,17 +29,6 @@ TAG_FACET_SIZE = 15
 EMPTY_QUERY_MESSAGE = (
     "Type a few words that describe your problem, for example “printer offline after update”."
 )
-
-_KIND_LABELS: dict[str, str] = {}
-
-
-def register_kind_label(kind: str, label: str) -> None:
-    """The plural label shown in the type facet ("Articles"); defaults to Kind + s."""
-    _KIND_LABELS[kind] = label
-
-
-def kind_label(kind: str) -> str:
-    return _KIND_LABELS.get(kind, kind.replace("_", " ").capitalize() + "s")
 
 
 @dataclass
@@ -54,6 +45,11 @@ class Hit:
     is_public: bool = True
     title_html: str = ""  # escaped, query words in <mark>
     snippet_html: str = ""  # escaped, query words in <mark>
+
+    @property
+    def kind_info(self) -> Kind:
+        """How the app that indexed this kind names it (search.kinds)."""
+        return get_kind(self.kind)
 
 
 @dataclass
@@ -115,12 +111,6 @@ class Filters:
             )
             params.append(tag)
         return (" AND ".join(parts) or "1=1"), params
-
-
-def _is_team(user) -> bool:
-    return bool(
-        user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_team", False)
-    )
 
 
 def marked_html(text: str) -> str:
@@ -218,7 +208,7 @@ def _facets(backend, parsed: ParsedQuery, filters: Filters) -> tuple[int, dict]:
         elif facet == "solved":
             facets["solved"] = count
         elif facet == "kind":
-            facets["kind"].append(FacetValue(value, kind_label(value), count))
+            facets["kind"].append(FacetValue(value, get_kind(value).plural, count))
         else:
             facets[facet].append(FacetValue(value, label or value, count))
     facets["kind"].sort(key=lambda f: (-f.count, f.value))
@@ -270,7 +260,8 @@ def query(
 ) -> Results:
     """Ranked, highlighted, faceted search. Never raises for any user input.
 
-    Non-public documents are searched only for the team (`user.is_team`).
+    Non-public documents are searched only for people who may see hidden ones (the
+    SEARCH_MAY_SEE_HIDDEN setting names the rule: search/viewers.py).
     When nothing matches: a close spelling from the vocabulary is tried ("did you
     mean"), then — for a plain multi-word query — any of the words (`relaxed`).
     """
@@ -286,7 +277,7 @@ def query(
         category=category or None,
         tags=[t for t in (tags or []) if t],
         solved_only=solved_only,
-        team=_is_team(user),
+        team=viewers.may_see_hidden(user),
     )
     backend = get_backend()
     _run(backend, parsed, filters, results.page, per_page, results)

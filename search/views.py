@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from search import actions, presenters, queries
+from search import actions, kinds, presenters, queries, viewers
 from search.forms import SearchForm, SuggestForm
 from search.models import AskAttempt
 from search.query import query, similar
@@ -28,7 +28,13 @@ def search_page(request):
             user=request.user,
             page=values["page"],
         )
-    context = {"q": values["q"], "values": values, "results": results}
+    context = {
+        "q": values["q"],
+        "values": values,
+        "results": results,
+        "browse_kinds": kinds.browsable_kinds(),
+        "ask_kinds": kinds.ask_kinds(),
+    }
     if results is not None:
         context["facets"] = presenters.facet_links(results, request.GET, values)
         context["chips"] = presenters.active_filters(request.GET, values, results)
@@ -64,11 +70,10 @@ def open_suggestion(request, token: str):
 
 
 @require_GET
+@login_required  # Django's: search may not import accounts (whose sign_in_first does the same here)
 def deflection(request):
     """Staff: how many questions the knowledge base prevented."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not getattr(request.user, "is_team", False):
+    if not viewers.may_see_figures(request.user):
         raise PermissionDenied("Only staff and moderators can see deflection figures.")
     days = queries.period_days(request.GET.get("days"))
     context = {"days": days, "periods": queries.PERIODS, **queries.deflection_report(days)}

@@ -170,3 +170,17 @@ def artifacts_dir(request) -> Path:
     path = root / request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture
+def role_groups(db):
+    """The "Staff" and "Moderators" groups of accounts/migrations/0002_role_groups.py.
+
+    A migration's rows are gone after any transactional test (live server, PostgreSQL
+    races) has flushed the database; post_migrate makes the permissions again but not
+    the groups. This puts them back with the migration's own function."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("accounts.migrations.0002_role_groups").add_groups(apps)

@@ -9,6 +9,7 @@ functions, and fails on:
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -218,3 +219,55 @@ def test_every_app_of_ours_is_in_the_rules():
         if not path.parent.name.startswith(".") and path.parent.name not in not_apps
     }
     assert packages - set(ALLOWED) == set(), "give each app its place in ALLOWED (and in README)"
+
+
+# --- templates of apps that know no app of ours ------------------------------------------
+
+URL_TAG = re.compile(r"""{%\s*url\s+['"]([^'"]+)['"]""")
+HARD_CODED_PATH = re.compile(r"""["'=]\s*/(questions|kb|users|account)/""")
+
+
+def _words_of_other_apps() -> set[str]:
+    """Names a search template must not spell: our apps and the kinds they register."""
+    from search.kinds import all_kinds
+
+    return {app for app in APPS if app != "search"} | {kind.name for kind in all_kinds()}
+
+
+def _search_template_problems(text: str, words: set[str]) -> list[str]:
+    found = []
+    for name in URL_TAG.findall(text):
+        if not name.startswith("search:"):
+            found.append(f"names the URL {name!r}")
+    for match in HARD_CODED_PATH.finditer(text):
+        found.append(f"hard-codes the path /{match.group(1)}/")
+    for word in sorted(words):
+        if re.search(rf"""['"]{re.escape(word)}['"]""", text):
+            found.append(f"spells {word!r}")
+    return found
+
+
+def test_the_search_template_check_catches_other_apps_urls_and_kinds():
+    words = {"forum", "thread", "article"}
+    assert _search_template_problems("""<a href="{% url 'forum:ask' %}">""", words) == [
+        "names the URL 'forum:ask'"
+    ]
+    assert _search_template_problems("""{% if hit.kind == "article" %}""", words) == ["spells 'article'"]
+    assert _search_template_problems("""<a href="/questions/ask/">""", words) == [
+        "hard-codes the path /questions/"
+    ]
+    assert (
+        _search_template_problems("""<a href="{% url 'search:suggest' %}">{{ kind.label }}</a>""", words)
+        == []
+    )
+
+
+def test_search_templates_name_no_other_app_url_or_kind():
+    """search knows no app of ours: its pages get labels and links from search.kinds."""
+    words = _words_of_other_apps()
+    assert {"thread", "article", "forum", "kb"} <= words
+    wrong = []
+    for path in sorted((ROOT / "templates" / "search").rglob("*.html")):
+        for problem in _search_template_problems(path.read_text(encoding="utf-8"), words):
+            wrong.append(f"{path.relative_to(ROOT)} {problem}")
+    assert not wrong, "\n".join(wrong)

@@ -21,7 +21,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from forum import indexing, permissions
+from accounts import rules
+from forum import indexing
 from forum.actions.threads import refresh_status
 from forum.errors import InvalidAction, NotAllowed
 from forum.models import Follow, MeToo, Post, Thread
@@ -34,7 +35,7 @@ def merge_thread(duplicate: Thread, into: Thread, by) -> tuple[Thread, Thread]:
     Preconditions: `by` is staff or a moderator; two different, visible threads. Call
     inside the caller's transaction when it writes more about the merge.
     """
-    if not permissions.is_team(by):
+    if not rules.may_merge(by):
         raise NotAllowed("Only staff can merge threads.")
     if duplicate.pk == into.pk:
         raise InvalidAction("A thread cannot be merged into itself.")

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts import rules
 from forum import hooks, indexing, permissions, spam
 from forum.actions.threads import refresh_status
 from forum.errors import InvalidAction, NotAllowed
@@ -38,7 +39,7 @@ def notify_later(event: str, post: Post, actor) -> None:
 def add_answer(thread: Thread, author, body: str, *, created_at=None) -> Post:
     """Answer a question. Refuses locked or deleted threads and people who may not post.
     Moves open -> answered, records the first staff response once, notifies followers."""
-    if not permissions.can_post(author):
+    if not rules.may_post(author):
         raise NotAllowed("Please verify your email address before you answer.")
     body = mask_personal_data(_check_body(body))
     body_html = render_markdown(body)
@@ -55,7 +56,7 @@ def add_answer(thread: Thread, author, body: str, *, created_at=None) -> Post:
             thread=current, author=author, body_md=body, body_html=body_html, created_at=now
         )
         Thread.objects.filter(pk=current.pk).update(answer_count=F("answer_count") + 1, last_activity_at=now)
-        if author.is_team:
+        if rules.is_team(author):
             # Recorded once: the conditional update leaves a later answer's time alone.
             Thread.objects.filter(pk=current.pk, first_staff_response_at__isnull=True).update(
                 first_staff_response_at=now
@@ -91,7 +92,7 @@ def edit_post(post: Post, editor, body: str) -> Post:
 def delete_post(post: Post, by) -> bool:
     """Soft-delete an answer (moderators). It stops counting, stops being the accepted
     solution, and the thread's status is recomputed."""
-    if not permissions.can_delete(by):
+    if not rules.may_delete(by):
         raise NotAllowed("Only moderators can delete an answer.")
     with transaction.atomic():
         Thread.objects.select_for_update().get(pk=post.thread_id)
@@ -108,7 +109,7 @@ def delete_post(post: Post, by) -> bool:
 
 
 def restore_post(post: Post, by) -> bool:
-    if not permissions.can_delete(by):
+    if not rules.may_delete(by):
         raise NotAllowed("Only moderators can restore an answer.")
     with transaction.atomic():
         Thread.objects.select_for_update().get(pk=post.thread_id)
@@ -126,7 +127,7 @@ def restore_post(post: Post, by) -> bool:
 def mark_official(post: Post, by) -> bool:
     """Staff mark an answer as the company's official answer (any number per thread).
     Solves the thread and notifies followers. Returns False if it already was."""
-    if not permissions.can_mark_official(by):
+    if not rules.may_mark_official(by):
         raise NotAllowed("Only staff can mark an answer official.")
     with transaction.atomic():
         thread = Thread.objects.select_for_update().get(pk=post.thread_id)
@@ -147,7 +148,7 @@ def mark_official(post: Post, by) -> bool:
 
 
 def unmark_official(post: Post, by) -> bool:
-    if not permissions.can_mark_official(by):
+    if not rules.may_mark_official(by):
         raise NotAllowed("Only staff can change official answers.")
     with transaction.atomic():
         Thread.objects.select_for_update().get(pk=post.thread_id)

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts import rules
 from forum import hooks, indexing, permissions, spam
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data, render_markdown
@@ -100,7 +101,7 @@ def create_thread(
     (signed out, inactive, unverified email) and bad text. The asker follows it.
     `ask_attempt` is the search app's token from the ask page: the question was
     posted despite the suggestions it was shown."""
-    if not permissions.can_post(author):
+    if not rules.may_post(author):
         raise NotAllowed("Please verify your email address before you ask a question.")
     title, body = _check_text(title, body)
     names = _check_tags(tags)
@@ -183,7 +184,7 @@ def edit_thread(
 
 def lock_thread(thread: Thread, by) -> bool:
     """Stop new answers. Returns False if it was already locked."""
-    if not permissions.can_lock(by):
+    if not rules.may_lock(by):
         raise NotAllowed("Only staff and moderators can lock a thread.")
     return bool(
         Thread.objects.filter(pk=thread.pk, is_locked=False).update(
@@ -193,7 +194,7 @@ def lock_thread(thread: Thread, by) -> bool:
 
 
 def unlock_thread(thread: Thread, by) -> bool:
-    if not permissions.can_lock(by):
+    if not rules.may_lock(by):
         raise NotAllowed("Only staff and moderators can unlock a thread.")
     return bool(
         Thread.objects.filter(pk=thread.pk, is_locked=True).update(
@@ -204,7 +205,7 @@ def unlock_thread(thread: Thread, by) -> bool:
 
 def delete_thread(thread: Thread, by) -> bool:
     """Soft-delete: hidden from everyone but staff and moderators, restorable."""
-    if not permissions.can_delete(by):
+    if not rules.may_delete(by):
         raise NotAllowed("Only moderators can delete a thread.")
     with transaction.atomic():
         done = Thread.objects.filter(pk=thread.pk, is_deleted=False).update(
@@ -216,7 +217,7 @@ def delete_thread(thread: Thread, by) -> bool:
 
 
 def restore_thread(thread: Thread, by) -> bool:
-    if not permissions.can_delete(by):
+    if not rules.may_delete(by):
         raise NotAllowed("Only moderators can restore a thread.")
     if reason := hooks.restore_refusal(thread):  # e.g. a merged stub (duplicates)
         raise InvalidAction(reason)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from forum import permissions
+from accounts import rules
 from forum.errors import InvalidAction, NotAllowed
 from forum.models import Follow, HelpfulVote, MeToo, Post, Thread
 
@@ -27,7 +27,7 @@ def _insert(model, **fields) -> bool:
 
 def follow(user, thread: Thread) -> bool:
     """Get emails about this thread. Returns False if already following."""
-    if not permissions.can_post(user):
+    if not rules.may_post(user):
         raise NotAllowed("Please verify your email address to follow questions.")
     if thread.is_deleted:
         raise InvalidAction("This question was deleted.")
@@ -51,7 +51,7 @@ def unfollow(user, thread: Thread) -> bool:
 def me_too(user, thread: Thread) -> bool:
     """ "I have this problem too": counts the person as affected and follows the
     thread for them. The asker is already counted. Returns False on a repeat."""
-    if not permissions.can_post(user):
+    if not rules.may_post(user):
         raise NotAllowed("Please verify your email address to say you have this problem too.")
     if thread.is_deleted:
         raise InvalidAction("This question was deleted.")
@@ -68,7 +68,7 @@ def me_too(user, thread: Thread) -> bool:
 
 def undo_me_too(user, thread: Thread) -> bool:
     """Take back a me-too. The follow stays (unfollow is separate)."""
-    if not permissions.can_post(user):
+    if not rules.may_post(user):
         raise NotAllowed("Please verify your email address first.")
     with transaction.atomic():
         deleted, _ = MeToo.objects.filter(user=user, thread=thread).delete()
@@ -79,7 +79,7 @@ def undo_me_too(user, thread: Thread) -> bool:
 
 def vote_helpful(user, post: Post) -> bool:
     """One helpful vote per person per answer, never on one's own. False on a repeat."""
-    if not permissions.can_post(user):
+    if not rules.may_post(user):
         raise NotAllowed("Please verify your email address to vote.")
     if post.author_id == user.pk:
         raise NotAllowed("You can't vote for your own answer.")
@@ -93,7 +93,7 @@ def vote_helpful(user, post: Post) -> bool:
 
 
 def unvote_helpful(user, post: Post) -> bool:
-    if not permissions.can_post(user):
+    if not rules.may_post(user):
         raise NotAllowed("Please verify your email address to vote.")
     with transaction.atomic():
         deleted, _ = HelpfulVote.objects.filter(user=user, post=post).delete()

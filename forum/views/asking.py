@@ -6,29 +6,33 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import rules
+from accounts.decorators import sign_in_first
+from accounts.drafts import pop_draft
 from accounts.humans import started_stamp
-from forum import actions, permissions, queries
-from forum.drafts import pop_draft, save_draft
+from forum import actions, queries
 from forum.errors import ForumError
 from forum.forms import AskForm, PreviewForm
 from forum.markdown import render_markdown
-from forum.views.common import login_url
+from forum.models import TITLE_MAX
 from search import actions as search_actions
 
 ASK_FIELDS = ("title", "body", "category", "tags", "ask_attempt")
 
 
 @require_http_methods(["GET", "POST"])
+@sign_in_first(page=lambda request, **_: request.path, draft_fields=ASK_FIELDS, visitors_may_read=True)
 def ask(request):
-    """Anyone may open the form; posting it signed out keeps the text while they sign in."""
+    """Anyone may open the form; posting it signed out keeps the text while they sign in.
+
+    `?title=` fills in the title (search's "Ask" link passes what was searched for)."""
     if request.method == "GET":
         draft = pop_draft(request, request.path)
-        # A restored draft starts its fill time now: the person reads it over before posting.
-        form = AskForm(data={**draft, "started": started_stamp()}) if draft else AskForm()
-        return _render(request, form, restored=bool(draft))
-    if not request.user.is_authenticated:
-        save_draft(request, request.path, {f: request.POST.get(f, "") for f in ASK_FIELDS})
-        return redirect(login_url(request.path))
+        if draft:
+            # A restored draft starts its fill time now: the person reads it over before posting.
+            return _render(request, AskForm(data={**draft, "started": started_stamp()}), restored=True)
+        title = " ".join(request.GET.get("title", "").split())[:TITLE_MAX]
+        return _render(request, AskForm(initial={"title": title} if title else None))
     form = AskForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -52,7 +56,7 @@ def ask(request):
 def _render(request, form, *, restored: bool = False, status: int = 200):
     """The ask page. Its suggestion panel (search app) records an "ask attempt":
     one token per visit to the page, kept through errors and sign-in."""
-    unverified = request.user.is_authenticated and not permissions.can_post(request.user)
+    unverified = request.user.is_authenticated and not rules.may_post(request.user)
     attempt = form["ask_attempt"].value()
     if not search_actions.valid_token(attempt):
         attempt = search_actions.new_token()

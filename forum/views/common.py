@@ -1,26 +1,15 @@
-"""Helpers shared by the forum's views: sign-in redirects that keep drafts, refusals."""
+"""Helpers shared by the forum's views: where sign-in returns to, refusals."""
 
 from __future__ import annotations
 
-from functools import wraps
-from urllib.parse import urlencode
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_htmx.http import HttpResponseClientRedirect
 
-from forum.access import access_post
-from forum.drafts import save_draft
+from forum.access import access_post, thread_url
 from forum.errors import ForumError
-from forum.models import Thread
-
-
-def login_url(next_path: str) -> str:
-    return f"{reverse('account_login')}?{urlencode({'next': next_path})}"
 
 
 def back_to(request, default: str) -> str:
@@ -31,37 +20,13 @@ def back_to(request, default: str) -> str:
     return default
 
 
+# Pages for accounts.decorators.sign_in_first(page=...): where a visitor comes back to.
 def thread_path(request, thread_id: int, **_) -> str:
-    thread = Thread.objects.visible_to(request.user).filter(pk=thread_id).only("pk", "slug").first()
-    if thread is None:
-        raise Http404("No such question")
-    return thread.get_absolute_url()
+    return thread_url(request.user, thread_id)
 
 
 def post_thread_path(request, post_id: int, **_) -> str:
     return access_post(request.user, post_id).thread.get_absolute_url()
-
-
-def sign_in_first(page, draft_fields: tuple[str, ...] = ()):
-    """For views that write: a signed-out visitor is sent to sign in and then back to
-    the page `page(request, **kwargs)` names, with what they typed kept as a draft.
-    (Verified-email checks are the actions' job: they raise NotAllowed.)"""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return_to = page(request, **kwargs)
-                if request.method == "POST" and draft_fields:
-                    save_draft(request, return_to, {f: request.POST.get(f, "") for f in draft_fields})
-                if request.htmx:
-                    return HttpResponseClientRedirect(login_url(return_to))
-                return redirect(login_url(return_to))
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def refused(request, error: ForumError, back: str):

@@ -11,11 +11,12 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import sign_in_first
 from forum import actions, queries
 from forum.access import access_post, access_thread
 from forum.errors import ForumError
 from forum.models import Follow, MeToo
-from forum.views.common import back_to, post_thread_path, refused, sign_in_first, thread_path
+from forum.views.common import back_to, post_thread_path, refused, thread_path
 
 
 def _question_actions(request, thread):
@@ -43,19 +44,19 @@ def _toggle_on_thread(request, thread_id: int, do, undo):
 
 
 @require_POST
-@sign_in_first(thread_path)
+@sign_in_first(page=thread_path)
 def me_too(request, thread_id: int):
     return _toggle_on_thread(request, thread_id, actions.me_too, actions.undo_me_too)
 
 
 @require_POST
-@sign_in_first(thread_path)
+@sign_in_first(page=thread_path)
 def follow(request, thread_id: int):
     return _toggle_on_thread(request, thread_id, actions.follow, actions.unfollow)
 
 
 @require_POST
-@sign_in_first(post_thread_path)
+@sign_in_first(page=post_thread_path)
 def helpful(request, post_id: int):
     post = access_post(request.user, post_id)
     try:
@@ -74,7 +75,7 @@ def helpful(request, post_id: int):
 
 
 @require_POST
-@sign_in_first(post_thread_path)
+@sign_in_first(page=post_thread_path)
 def official(request, post_id: int):
     post = access_post(request.user, post_id)
     try:
@@ -90,7 +91,7 @@ def official(request, post_id: int):
 
 
 @require_POST
-@sign_in_first(thread_path)
+@sign_in_first(page=thread_path)
 def accept(request, thread_id: int):
     thread = access_thread(request.user, thread_id)
     try:

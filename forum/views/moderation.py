@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from forum import actions, permissions, queries
-from forum.access import access_post, access_thread
+from accounts.decorators import sign_in_first
+from forum import actions, queries
+from forum.access import (
+    access_post,
+    access_post_for_delete,
+    access_post_for_edit,
+    access_thread,
+    access_thread_for_delete,
+    access_thread_for_edit,
+)
 from forum.errors import ForumError
 from forum.forms import AnswerForm, QuestionForm
-from forum.views.common import post_thread_path, refused, sign_in_first, thread_path
+from forum.views.common import post_thread_path, refused, thread_path
 
 
 @require_http_methods(["GET", "POST"])
-@sign_in_first(thread_path)
+@sign_in_first(page=thread_path)
 def edit_thread(request, thread_id: int):
-    thread = access_thread(request.user, thread_id)
-    if not permissions.can_edit_thread(request.user, thread):
-        raise PermissionDenied("You can't edit this question.")
+    thread = access_thread_for_edit(request.user, thread_id)
     initial = {
         "title": thread.title,
         "body": thread.body_md,
@@ -42,11 +47,9 @@ def edit_thread(request, thread_id: int):
 
 
 @require_http_methods(["GET", "POST"])
-@sign_in_first(post_thread_path)
+@sign_in_first(page=post_thread_path)
 def edit_post(request, post_id: int):
-    post = access_post(request.user, post_id)
-    if not permissions.can_edit_post(request.user, post, post.thread):
-        raise PermissionDenied("You can't edit this answer.")
+    post = access_post_for_edit(request.user, post_id)
     form = AnswerForm(request.POST or None, initial={"body": post.body_md})
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,12 +80,10 @@ def post_history(request, post_id: int):
 
 
 @require_http_methods(["GET", "POST"])
-@sign_in_first(thread_path)
+@sign_in_first(page=thread_path)
 def delete_thread(request, thread_id: int):
     """GET: confirm. POST: delete, or restore with restore=1 (moderators)."""
-    thread = access_thread(request.user, thread_id)
-    if not permissions.can_delete(request.user):
-        raise PermissionDenied("Only moderators can delete a question.")
+    thread = access_thread_for_delete(request.user, thread_id)
     if request.method == "GET":
         return render(request, "forum/confirm_delete.html", {"thread": thread, "subject": thread})
     try:
@@ -98,11 +99,9 @@ def delete_thread(request, thread_id: int):
 
 
 @require_http_methods(["GET", "POST"])
-@sign_in_first(post_thread_path)
+@sign_in_first(page=post_thread_path)
 def delete_post(request, post_id: int):
-    post = access_post(request.user, post_id)
-    if not permissions.can_delete(request.user):
-        raise PermissionDenied("Only moderators can delete an answer.")
+    post = access_post_for_delete(request.user, post_id)
     if request.method == "GET":
         return render(
             request, "forum/confirm_delete.html", {"thread": post.thread, "subject": post, "post": post}
@@ -120,7 +119,7 @@ def delete_post(request, post_id: int):
 
 
 @require_POST
-@sign_in_first(thread_path)
+@sign_in_first(page=thread_path)
 def lock_thread(request, thread_id: int):
     """POST: lock, or unlock with unlock=1 (staff and moderators)."""
     thread = access_thread(request.user, thread_id)

@@ -7,14 +7,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import rules
+from accounts.decorators import sign_in_first
+from accounts.drafts import pop_draft
 from forum import actions, hooks, permissions, queries
 from forum.access import access_thread
-from forum.drafts import pop_draft
 from forum.errors import ForumError
 from forum.forms import AnswerForm
 from forum.hooks import attach_answer_tools, render_thread_panels
 from forum.markdown import plain_text
-from forum.views.common import sign_in_first, thread_path
+from forum.views.common import thread_path
 
 
 def _render_thread(request, thread, answer_form, *, status: int = 200):
@@ -29,10 +31,10 @@ def _render_thread(request, thread, answer_form, *, status: int = 200):
         "answer_form": answer_form,
         "description": plain_text(thread.body_html, 160),
         "can_answer": permissions.can_answer(user, thread),
-        "unverified": user.is_authenticated and not permissions.can_post(user),
+        "unverified": user.is_authenticated and not rules.may_post(user),
         "can_edit": permissions.can_edit_thread(user, thread),
-        "can_lock": permissions.can_lock(user),
-        "can_delete": permissions.can_delete(user),
+        "can_lock": rules.may_lock(user),
+        "can_delete": rules.may_delete(user),
         "panels_after_question": render_thread_panels("after_question", request, thread),
         "panels_sidebar": render_thread_panels("sidebar", request, thread),
     }
@@ -58,7 +60,7 @@ def thread_detail(request, thread_id: int, slug: str | None = None):
 
 
 @require_POST
-@sign_in_first(thread_path, draft_fields=("body",))
+@sign_in_first(page=thread_path, draft_fields=("body",))
 def answer(request, thread_id: int):
     thread = access_thread(request.user, thread_id)
     form = AnswerForm(request.POST)

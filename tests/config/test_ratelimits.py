@@ -94,7 +94,7 @@ def test_every_kind_has_limits_and_a_name(settings):
 def _ask(client, category, n):
     return client.post(
         ASK,
-        {"title": f"Sync stops after update number {n}", "body": "Nothing syncs since the update here.",
+        {"title": f"Sync stops after update number {n}", "body": f"Nothing syncs since the update here ({n}).",
          "category": category.pk, "tags": "sync"},
     )  # fmt: skip
 
@@ -118,7 +118,7 @@ def test_the_refusal_says_when_to_try_again_and_keeps_the_text(alice_client, cat
         "You have reached the limit of 1 new questions per day for an account in its first 24 hours" in html
     )
     assert "Please try again in" in html
-    assert "Sync stops after update number 2" in html and "Nothing syncs since the update here." in html
+    assert "Sync stops after update number 2" in html and "Nothing syncs since the update here (2)." in html
     assert "Csrfmiddlewaretoken" not in html  # labels of the fields shown back: no tokens
 
 

@@ -1,5 +1,7 @@
 """/questions/ask/ and create_thread: who may ask, what is checked, nothing typed is lost."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -165,3 +167,24 @@ def test_too_deeply_nested_question_is_refused_and_the_text_kept(alice_client, c
     html = response.content.decode()
     assert "nested too deeply" in html
     assert "the rest of my question" in html  # the textarea still holds it
+
+
+def test_title_in_the_address_fills_in_the_title_for_visitors_and_customers(client, alice_client, db):
+    # search's no-results page links here with what was searched for
+    for who in (client, alice_client):
+        page = who.get(ASK, {"title": "  printer   offline  "}).content.decode()
+        assert 'value="printer offline"' in page
+
+
+def test_a_kept_draft_wins_over_the_title_in_the_address(client, alice, category):
+    client.post(ASK, form(category, title="My very own typed title"))
+    client.force_login(alice)
+    page = client.get(ASK, {"title": "something searched"}).content.decode()
+    assert "My very own typed title" in page and "something searched" not in page
+
+
+def test_title_in_the_address_is_cut_to_the_title_limit(client, db):
+    from forum.models import TITLE_MAX
+
+    page = client.get(ASK, {"title": "x" * 500}).content.decode()
+    assert re.search(r'name="title"[^>]*value="(x*)"', page).group(1) == "x" * TITLE_MAX

@@ -1,13 +1,14 @@
 """Keep what a signed-out visitor typed while they sign in.
 
 A POST from a visitor who is not signed in stores the typed fields in the
-session under the page's path, then sends them to sign in with ?next= that
-page; the page reads the draft back once (and forgets it).
+session under the page's path (accounts.decorators.sign_in_first does it), then
+sends them to sign in with ?next= that page; the page reads the draft back once
+(and forgets it) with `pop_draft`.
 """
 
 from __future__ import annotations
 
-SESSION_KEY = "forum_drafts"
+SESSION_KEY = "forum_drafts"  # its name from when it lived in forum: sessions in flight keep their drafts
 MAX_DRAFTS = 5
 
 

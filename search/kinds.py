@@ -1,0 +1,62 @@
+"""The kinds of document the search shows, as the apps that index them describe them.
+
+search knows no app of ours: an app that indexes documents of a kind says, in its
+AppConfig.ready(), how the search pages should name and link them:
+
+    register_kind("article", label="Article", plural="Articles", position=1,
+                  browse_url=reverse_lazy("kb:home"), browse_name="the knowledge base",
+                  highlight=True)
+
+The search templates read these (tests/test_architecture.py fails a template under
+templates/search/ that names another app's URL or kind).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # the SearchDocument.kind, e.g. "thread"
+    label: str  # one of them, on a result's badge: "Thread"
+    plural: str  # the type filter: "Threads"
+    position: int = 100  # order of the browse links
+    browse_url: str | Promise = ""  # where to browse them all ("" for none); reverse_lazy is fine
+    browse_name: str = ""  # "the knowledge base", "recent questions"
+    highlight: bool = False  # its badge stands out (curated content, e.g. articles)
+    solved_label: str = ""  # badge of a document marked solved ("" when `solved` says nothing more)
+    ask_url: str | Promise = ""  # where someone who found nothing asks instead; gets ?title=<query>
+    ask_text: str = ""  # that link's text
+
+
+_kinds: dict[str, Kind] = {}
+
+
+def register_kind(name: str, **description) -> Kind:
+    """Describe the documents of kind `name` (see Kind). Registering again replaces."""
+    kind = Kind(name=name, **description)
+    _kinds[name] = kind
+    return kind
+
+
+def get_kind(name: str) -> Kind:
+    """The registered description, or a plain one made from the name."""
+    if name in _kinds:
+        return _kinds[name]
+    label = name.replace("_", " ").capitalize()
+    return Kind(name=name, label=label, plural=f"{label}s")
+
+
+def all_kinds() -> list[Kind]:
+    return sorted(_kinds.values(), key=lambda k: (k.position, k.name))
+
+
+def browsable_kinds() -> list[Kind]:
+    return [k for k in all_kinds() if k.browse_url]
+
+
+def ask_kinds() -> list[Kind]:
+    return [k for k in all_kinds() if k.ask_url]
