@@ -1,6 +1,9 @@
-"""At least 50 known XSS vectors, posted as question and answer bodies through the
-pages, must come out with no script, no event handler, no javascript:/data: URL."""
+"""Every payload in tests/xss_payloads.py comes out of the Markdown renderer with no
+script, no event handler, no htmx attribute and no javascript:/vbscript:/data: URL, and
+a sample posted through the ask and answer forms leaves none on the page either.
+The browser test (test_browser_xss.py) renders them all in Chromium."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -8,79 +11,19 @@ from django.urls import reverse
 
 from forum.markdown import render_markdown
 from forum.models import Post, Thread
+from tests.xss_payloads import BREAKOUTS, PAYLOADS, POLYGLOTS
 
-VECTORS = [
-    "<script>alert(1)</script>",
-    "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
-    "<script>alert(String.fromCharCode(88,83,83))</script>",
-    "<scr<script>ipt>alert(1)</scr</script>ipt>",
-    "<img src=x onerror=alert(1)>",
-    '<img src="x" onerror="alert(\'xss\')">',
-    "<IMG SRC=javascript:alert('XSS')>",
-    "<IMG SRC=JaVaScRiPt:alert('XSS')>",
-    "<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>",
-    '<IMG """><SCRIPT>alert("XSS")</SCRIPT>">',
-    "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>",
-    "<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x27&#x58&#x53&#x53&#x27&#x29>",
-    "<IMG SRC=\"jav&#x09;ascript:alert('XSS');\">",
-    "<svg onload=alert(1)>",
-    "<svg><script>alert(1)</script></svg>",
-    "<svg/onload=alert('XSS')>",
-    '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">XSS</text></a></svg>',
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<body onload=alert('XSS')>",
-    '<iframe src="javascript:alert(1)"></iframe>',
-    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
-    '<object data="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="></object>',
-    '<embed src="javascript:alert(1)">',
-    '<a href="javascript:alert(1)">click</a>',
-    '<a href="  javascript:alert(1)">click</a>',
-    '<a href="java\tscript:alert(1)">click</a>',
-    '<a href="data:text/html,<script>alert(1)</script>">click</a>',
-    '<a href="vbscript:msgbox(1)">click</a>',
-    "[click](javascript:alert(1))",
-    "[click](JAVASCRIPT:alert(1))",
-    "[click](javascript&#58;alert(1))",
-    "[click](&#106;avascript:alert(1))",
-    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "[click](  javascript:alert(1)  )",
-    "[click](<javascript:alert(1)>)",
-    "![img](javascript:alert(1))",
-    "![img](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
-    '![img" onerror="alert(1)](https://example.com/a.png)',
-    '[a](https://example.com "title" onmouseover="alert(1)")',
-    '[a](https://example.com" onmouseover="alert(1))',
-    "<<script>alert(1)//<</script>",
-    '<div style="background:url(javascript:alert(1))">x</div>',
-    '<div style="width: expression(alert(1))">x</div>',
-    "<style>@import 'https://evil.example/x.css';</style>",
-    "<link rel=stylesheet href=https://evil.example/x.css>",
-    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-    '<base href="javascript:alert(1)//">',
-    '<form action="javascript:alert(1)"><input type=submit></form>',
-    "<input onfocus=alert(1) autofocus>",
-    "<details open ontoggle=alert(1)>",
-    '<video><source onerror="alert(1)"></video>',
-    "<audio src=x onerror=alert(1)>",
-    "<marquee onstart=alert(1)>x</marquee>",
-    "<img src=x onerror=alert(1)//",
-    '<a href="https://example.com" onclick="alert(1)">ok</a>',
-    '<p title="</p><script>alert(1)</script>">',
-    "&lt;script&gt;alert(1)&lt;/script&gt;",
-    "%3Cscript%3Ealert(1)%3C/script%3E",
-    "<!--<script>alert(1)</script>-->",
-    "<![CDATA[<script>alert(1)</script>]]>",
-    "`<script>alert(1)</script>` and\n\n```\n<script>alert(1)</script>\n```",
-    "> <script>alert(1)</script>\n\n- <img src=x onerror=alert(1)>",
-    "| a |\n|---|\n| <script>alert(1)</script> |",
-    "**<img src=x onerror=alert(1)>**",
-    '<a href="&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1)">x</a>',
-    '<img src="https://example.com/a.png" onload="alert(1)">',
-]
+# Posting through the forms costs a request each: the context breakers and a stride
+# through the rest (the renderer test below takes every payload).
+POSTED = list(dict.fromkeys([*BREAKOUTS, *POLYGLOTS, *PAYLOADS[::15]]))
 
 ALLOWED_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "pre", "code", "blockquote",
                 "em", "strong", "del", "s", "a", "img", "table", "thead", "tbody", "tr", "th", "td"}  # fmt: skip
-BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
+# What the sanitizer may leave on each tag; rel is added by nh3 itself.
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "rel"}, "img": {"src", "alt", "title"}, "ol": {"start"},
+                      "th": {"style"}, "td": {"style"}}  # fmt: skip
+ALIGN_STYLES = {"text-align:left", "text-align:right", "text-align:center"}
+BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "livescript:")
 
 
 class Elements(HTMLParser):
@@ -109,6 +52,13 @@ def problems(html: str, *, allowed_tags=ALLOWED_TAGS) -> list[str]:
         for name, value in attrs:
             if name.startswith("on"):
                 found.append(f"handler {name} on <{tag}>")
+            if allowed_tags is not None and name not in ALLOWED_ATTRIBUTES.get(tag, set()):
+                found.append(f"attribute {name} on <{tag}>")
+            if allowed_tags is not None and name == "style" and value not in ALIGN_STYLES:
+                found.append(f"style={value!r} on <{tag}>")
+            # htmx acts on these wherever they are, with the reader's session and CSRF token.
+            if allowed_tags is not None and (name.startswith(("hx-", "data-hx-")) or name == "_"):
+                found.append(f"htmx {name} on <{tag}>")
             # Browsers ignore ASCII whitespace and control characters inside a scheme.
             squashed = "".join(ch for ch in (value or "") if ord(ch) > 32).lower()
             if squashed.startswith(BAD_SCHEMES):
@@ -120,19 +70,25 @@ def assert_harmless(html: str) -> None:
     assert problems(html) == [], html
 
 
-@pytest.mark.parametrize("vector", VECTORS)
-def test_renderer_output_is_harmless(vector):
-    assert_harmless(render_markdown(vector))
+@pytest.mark.parametrize("payload", PAYLOADS, ids=[f"p{i:03d}" for i in range(len(PAYLOADS))])
+def test_renderer_output_is_harmless(payload):
+    assert_harmless(render_markdown(payload))
 
 
-def test_vectors_posted_as_questions_and_answers_are_harmless_on_the_page(
+def test_all_payloads_in_one_document_are_harmless():
+    """Joined, one payload's unclosed quote or comment meets the next one's markup."""
+    assert_harmless(render_markdown("\n".join(PAYLOADS)))
+    assert_harmless(render_markdown(" ".join(PAYLOADS)))
+
+
+def test_payloads_posted_as_questions_and_answers_are_harmless_on_the_page(
     alice_client, dave_client, category
 ):
-    for i, vector in enumerate(VECTORS):
+    for i, vector in enumerate(POSTED):
         body = f"Vector {i}: {vector}"
         response = alice_client.post(
             reverse("forum:ask"),
-            {"title": f"Testing input number {i}", "body": body, "category": category.pk},
+            {"title": f"Input {i:03d} {vector}"[:150], "body": body, "category": category.pk, "tags": vector},
         )
         assert response.status_code == 302, (vector, response.content[:500])
         thread = Thread.objects.latest("id")
@@ -142,10 +98,13 @@ def test_vectors_posted_as_questions_and_answers_are_harmless_on_the_page(
         assert_harmless(thread.body_html)
         assert_harmless(post.body_html)
         page = alice_client.get(thread.get_absolute_url()).content.decode()
-        main = page.split('<main id="main"', 1)[1].split("</main>", 1)[0]
-        # The whole page body around the user's text: forms, buttons, htmx attributes,
-        # but no script, handler or dangerous URL anywhere in <main>.
-        assert problems(main, allowed_tags=None) == [], vector
+        # The whole page around the user's text (title in <title>, meta and JSON-LD; forms,
+        # buttons, htmx attributes): no script but ours, no handler, no dangerous URL.
+        # Our own <script> elements carry the nonce (or are JSON-LD); any other is injected.
+        found = [f for f in problems(page, allowed_tags=None) if f != "dangerous <script>"]
+        assert found == [], vector
+        scripts = re.findall(r"<script\b[^>]*>", page)
+        assert all("nonce=" in s or "application/ld+json" in s for s in scripts), (vector, scripts)
 
 
 @pytest.mark.parametrize(
