@@ -202,7 +202,9 @@ class RateLimitMiddleware:
 
 def refused(request, refusal: Refusal):
     written = [
-        (label, request.POST[name]) for name, label in WRITTEN_FIELDS.items() if request.POST.get(name, "").strip()
+        (label, request.POST[name])
+        for name, label in WRITTEN_FIELDS.items()
+        if request.POST.get(name, "").strip()
     ]
     context = {"refusal": refusal, "written": written}
     template = "ratelimits/fragment.html" if getattr(request, "htmx", False) else "ratelimits/page.html"
