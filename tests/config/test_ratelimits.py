@@ -222,3 +222,20 @@ def test_refusal_messages_read_well():
     )
     assert ratelimits._wait_words(3_700) == "2 hours"
     assert ratelimits._wait_words(61) == "2 minutes"
+
+
+def test_one_new_account_posting_a_hundred_answers_is_stopped(alice_client, thread):
+    """Issue 11: 100 answers in 19 s, all accepted."""
+    codes = [
+        alice_client.post(
+            f"/questions/{thread.pk}/answer/", {"body": f"Answer number {n} to this."}
+        ).status_code
+        for n in range(100)
+    ]
+    assert codes.count(302) == 1  # new accounts: one answer per 30 seconds
+    assert set(codes) == {302, 429}
+
+
+def test_follow_toggled_a_hundred_times_is_stopped(dave_client, thread):
+    codes = [dave_client.post(f"/questions/{thread.pk}/follow/").status_code for _ in range(100)]
+    assert codes.count(429) >= 80
