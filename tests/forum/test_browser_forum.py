@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from django.core import mail
 from django.core.management import call_command
 
@@ -63,7 +64,8 @@ def test_ask_answer_official_me_too_accept_solved(
     count = other.get_by_test_id("me-too-count")
     assert count.text_content().strip() == "0"
     other.get_by_role("button", name=re.compile("I have this problem too")).click()
-    other.wait_for_function("document.querySelector('[data-testid=me-too-count]').textContent.trim() === '1'")
+    # A locator wait, not wait_for_function: a string predicate is eval'd, which the CSP forbids.
+    expect(count).to_have_text(re.compile(r"^\s*1\s*$"))
     assert other.evaluate("window.__noReload") is True
     assert other.locator("#fact-affected").text_content().strip() == "2"  # the sidebar follows, out of band
     assert other.get_by_role("button", name="Following").is_visible()
