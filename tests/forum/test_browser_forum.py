@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
 from django.core import mail
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from forum.models import Category, Thread
 from tests.browser import shot, sign_in
