@@ -1,0 +1,726 @@
+"""The permission matrix (issue 11): every URL of ours that writes, sent by the anonymous
+visitor, the owner, another customer, a moderator and staff; the change happens exactly
+for those allowed, and a refused request writes nothing.
+
+The URLs come from the URL conf: every named URL of our apps that is not known to be
+read-only (tests/config/test_ratelimits.py's READ_ONLY, the same split that keeps
+config.ratelimits.VIEW_KINDS complete) gets a test per actor here, and one with no entry
+in CASES fails. A new URL that writes therefore needs a case (and a rate limit) before the
+suite passes.
+
+Each case says how to send the request, what to read before and after (`observe`) and
+who may change it (`may`), with the reason. Each (case, actor) pair runs on the same small
+world (tests/config/matrix_world.py: built once per run, every test's writes rolled back):
+- allowed: the answer is a page or a redirect (not to sign-in) with no error message, and
+  what the case observes changed;
+- refused: the answer is a redirect to sign-in (signed out), 400, 403 or 404, or a
+  redirect back with an error message (htmx: the inline error) - how the thread page's
+  buttons and the knowledge base's staff buttons report an action that said no
+  (forum.views.common.refused, messages.error); and no row of any table changed;
+- either way, no other person's account row changed.
+Views with an htmx branch run both ways. CSRF is checked once per URL, with an allowed actor.
+
+"owner" is the person whose row the URL acts on: alice, who asked the question, for
+questions, duplicate links, and for the articles (bob wrote them, from and about her
+question: she must not be able to change them); dave for his answer (alice, the asker, is
+then the other customer); for account pages the signed-in person themself, as nobody can
+reach another's account there. "other_customer" is the other of alice and dave.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.messages import constants as message_levels
+from django.contrib.messages import get_messages
+from django.core import signing
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from config.ratelimits import VIEW_KINDS
+from duplicates.models import DuplicateLink, ThreadMerge
+from forum import actions as forum
+from forum.models import Follow, HelpfulVote, MeToo, Post, Thread
+from kb.models import Article, ArticleSource
+from kb.models import HelpfulVote as ArticleVote
+from search.models import AskAttempt
+from tests.config import matrix_world
+from tests.config.matrix_world import World
+from tests.config.test_ratelimits import READ_ONLY, _our_url_names
+from tests.conftest import PASSWORD, make_user
+
+ACTORS = ("anonymous", "owner", "other_customer", "moderator", "staff")
+NOBODY: frozenset[str] = frozenset()
+EVERYONE = frozenset(ACTORS)
+SIGNED_IN = EVERYONE - {"anonymous"}
+TEAM = frozenset({"moderator", "staff"})
+STAFF = frozenset({"staff"})
+MODERATOR = frozenset({"moderator"})
+SIGN_IN = reverse("account_login")
+ASK_TOKEN = "0123456789abcdef" * 2  # what the ask page puts in its suggestion requests
+
+
+@dataclass(frozen=True)
+class Case:
+    """One way to send a URL. `path`, `data` and `observe` read the world (and `observe`
+    the person acting, None when signed out)."""
+
+    why: str
+    path: Callable[[World], str]
+    observe: Callable[[World, User | None], Any]
+    may: frozenset[str]  # actors whose request changes what `observe` reads
+    data: Callable[[World], dict] = lambda w: {}
+    method: str = "post"
+    variant: str = ""  # "" for the plain case; a word for the others
+    owner: str = "alice"
+    setup: Callable[[World], None] | None = None
+    htmx: bool = False  # the view answers htmx differently: send it both ways
+    read_only: frozenset[str] = NOBODY  # actors answered 200 with nothing written
+    check: Callable[[World, User | None, Any], None] | None = None  # more to assert on the answer
+
+
+def thread_state(w: World, _user=None):
+    return Thread.objects.filter(pk=w.thread.pk).values_list(
+        "title", "body_md", "is_locked", "is_deleted", "accepted_post_id", "answer_count"
+    )[0]
+
+
+def post_state(w: World, _user=None):
+    return Post.objects.filter(pk=w.answer.pk).values_list("body_md", "is_deleted", "is_official")[0]
+
+
+def article_state(article: Callable[[World], Article]):
+    def read(w: World, _user=None):
+        row = Article.objects.filter(pk=article(w).pk)
+        fields = row.values_list("title", "body_md", "status", "current_revision_id")[0]
+        return (*fields, ArticleSource.objects.filter(article=article(w)).count())
+
+    return read
+
+
+def own_account(_w: World, user: User | None):
+    if user is None:
+        return list(User.objects.order_by("pk").values_list("display_name", "is_active"))
+    return User.objects.filter(pk=user.pk).values_list("display_name", "is_active")[0]
+
+
+def count(model, **lookups):
+    def read(w: World, _user=None):
+        return model.objects.filter(**{k: v(w) for k, v in lookups.items()}).count()
+
+    return read
+
+
+def question_form(w: World, **overrides) -> dict:
+    return {
+        "title": "Notes stop syncing after the 4.2 update",
+        "body": "Since 4.2 nothing syncs from my laptop or my phone.",
+        "category": w.category.pk,
+        "tags": "sync, windows",
+        **overrides,
+    }
+
+
+def article_form(w: World, **overrides) -> dict:
+    return {
+        "title": "Notes stop syncing after the 4.2 update",
+        "slug": w.article.slug,
+        "summary": "Skip the stalled upload, then update.",
+        "body": "## Skip the stalled upload\n\nChoose **Skip**, then update to 4.2.2.",
+        "category": w.category.pk,
+        "tags": "sync",
+        "comment": "Newer version",
+        **overrides,
+    }
+
+
+# Fields that try to point an account page at someone else's account: ignored.
+SOMEONE_ELSE = {"user": "{alice}", "user_id": "{alice}", "email": "alice@example.com"}
+
+
+def aimed_at_alice(w: World, data: dict) -> dict:
+    return {**{k: v.format(alice=w.alice.pk) for k, v in SOMEONE_ELSE.items()}, **data}
+
+
+def thread_url(name: str) -> Callable[[World], str]:
+    return lambda w: reverse(name, args=[w.thread.pk])
+
+
+def answer_url(name: str) -> Callable[[World], str]:
+    return lambda w: reverse(name, args=[w.answer.pk])
+
+
+def lock(w: World) -> None:
+    forum.lock_thread(w.thread, w.carol)
+
+
+def another_of_each_team_role(_w: World) -> None:
+    make_user("bea@example.com", "Bea", User.Role.STAFF)
+    make_user("mo@example.com", "Mo", User.Role.MODERATOR)
+
+
+def the_download_is_theirs(w: World, user: User | None, response) -> None:
+    text = response.content.decode()
+    assert user.email in text
+    for other in w.cast:
+        if other != user:
+            assert other.email not in text
+
+
+CASES: dict[str, list[Case]] = {
+    # --- the forum: asking and answering ------------------------------------------------
+    "forum:ask": [
+        Case(
+            "Any signed-in person may ask; a visitor is sent to sign in (the text kept).",
+            path=lambda w: reverse("forum:ask"),
+            data=lambda w: question_form(w, title="Printing cuts off the last page", website=""),
+            observe=count(Thread),
+            may=SIGNED_IN,
+        )
+    ],
+    "forum:answer": [
+        Case(
+            "Any signed-in person may answer an open question.",
+            path=thread_url("forum:answer"),
+            data=lambda w: {"body": "Turning sync off and on again fixed it here."},
+            observe=count(Post, thread=lambda w: w.thread),
+            may=SIGNED_IN,
+        ),
+        Case(
+            "Nobody answers a locked thread, the team included (they unlock it first).",
+            variant="locked",
+            setup=lock,
+            path=thread_url("forum:answer"),
+            data=lambda w: {"body": "Turning sync off and on again fixed it here."},
+            observe=count(Post, thread=lambda w: w.thread),
+            may=NOBODY,
+        ),
+    ],
+    "forum:edit_thread": [
+        Case(
+            "The asker edits their question; staff and moderators edit anyone's text "
+            "(rules.may_edit_any_text: e.g. to take personal data out).",
+            path=thread_url("forum:edit_thread"),
+            data=question_form,
+            observe=thread_state,
+            may=frozenset({"owner"}) | TEAM,
+        ),
+        Case(
+            "A locked question is closed to its asker's edits; the team still edits it.",
+            variant="locked",
+            setup=lock,
+            path=thread_url("forum:edit_thread"),
+            data=question_form,
+            observe=thread_state,
+            may=TEAM,
+        ),
+    ],
+    "forum:edit_post": [
+        Case(
+            "The author edits their answer (not the asker of the question); the team edits any.",
+            owner="dave",
+            path=answer_url("forum:edit_post"),
+            data=lambda w: {"body": "Sign out and in again; on 4.2 that fixed it for me."},
+            observe=post_state,
+            may=frozenset({"owner"}) | TEAM,
+        ),
+        Case(
+            "On a locked thread only the team edits answers.",
+            variant="locked",
+            owner="dave",
+            setup=lock,
+            path=answer_url("forum:edit_post"),
+            data=lambda w: {"body": "Sign out and in again; on 4.2 that fixed it for me."},
+            observe=post_state,
+            may=TEAM,
+        ),
+    ],
+    "forum:preview": [
+        Case(
+            "Anyone may preview Markdown (the ask form is public); nothing is stored.",
+            path=lambda w: reverse("forum:preview"),
+            data=lambda w: {"body": "**Sync** stops after the update"},
+            observe=lambda w, u: None,
+            may=NOBODY,
+            read_only=EVERYONE,
+        )
+    ],
+    "forum:tag_suggest": [
+        Case(
+            "Anyone may get tag suggestions while typing (GET); nothing is stored.",
+            method="get",
+            path=lambda w: reverse("forum:tag_suggest"),
+            data=lambda w: {"tags": "windows, sy"},
+            observe=lambda w, u: None,
+            may=NOBODY,
+            read_only=EVERYONE,
+        )
+    ],
+    "search:suggest": [
+        Case(
+            "Anyone may get suggestions on the ask page (GET); without an ask-attempt token "
+            "nothing is stored.",
+            method="get",
+            path=lambda w: reverse("search:suggest"),
+            data=lambda w: {"title": "notes stop syncing", "body": ""},
+            observe=lambda w, u: None,
+            may=NOBODY,
+            read_only=EVERYONE,
+        ),
+        Case(
+            "With the ask page's token, the suggestions shown are recorded for anyone, signed "
+            "out too: the deflection figures count every visitor (search.actions.record_shown).",
+            variant="ask attempt",
+            method="get",
+            path=lambda w: reverse("search:suggest"),
+            data=lambda w: {"title": "notes stop syncing", "body": "", "attempt": ASK_TOKEN},
+            observe=count(AskAttempt, token=lambda w: ASK_TOKEN),
+            may=EVERYONE,
+        ),
+    ],
+    # --- the forum: buttons on the thread page ------------------------------------------
+    "forum:me_too": [
+        Case(
+            "Anyone signed in says they have the problem too, except the asker, who is "
+            "already counted (InvalidAction, shown as an error).",
+            path=thread_url("forum:me_too"),
+            observe=count(MeToo, thread=lambda w: w.thread),
+            may=SIGNED_IN - {"owner"},
+            htmx=True,
+        )
+    ],
+    "forum:follow": [
+        Case(
+            "Anyone signed in follows a question they can see (the asker too, once she "
+            "stopped following it).",
+            setup=lambda w: forum.unfollow(w.alice, w.thread),
+            path=thread_url("forum:follow"),
+            observe=count(Follow, thread=lambda w: w.thread),
+            may=SIGNED_IN,
+            htmx=True,
+        )
+    ],
+    "forum:helpful": [
+        Case(
+            "Anyone signed in votes an answer helpful, except its author.",
+            owner="dave",
+            path=answer_url("forum:helpful"),
+            observe=count(HelpfulVote, post=lambda w: w.answer),
+            may=SIGNED_IN - {"owner"},
+            htmx=True,
+        )
+    ],
+    "forum:accept": [
+        Case(
+            "The asker accepts the solution; staff too (rules.may_accept_any). Not the "
+            "answer's author, not a moderator (moderators keep the place clean, they do "
+            "not speak for the company).",
+            path=thread_url("forum:accept"),
+            data=lambda w: {"post": w.answer.pk},
+            observe=thread_state,
+            may=frozenset({"owner"}) | STAFF,
+        ),
+        Case(
+            "Taking the solution back: the same people.",
+            variant="undo",
+            setup=lambda w: forum.accept_solution(w.thread, w.answer, w.alice),
+            path=thread_url("forum:accept"),
+            data=lambda w: {"undo": "1"},
+            observe=thread_state,
+            may=frozenset({"owner"}) | STAFF,
+        ),
+    ],
+    "forum:official": [
+        Case(
+            "Only staff mark an answer official: it speaks for the company.",
+            owner="dave",
+            path=answer_url("forum:official"),
+            observe=post_state,
+            may=STAFF,
+        ),
+        Case(
+            "Only staff take the official mark off.",
+            variant="undo",
+            owner="dave",
+            setup=lambda w: forum.mark_official(w.answer, w.bob),
+            path=answer_url("forum:official"),
+            data=lambda w: {"undo": "1"},
+            observe=post_state,
+            may=STAFF,
+        ),
+    ],
+    # --- the forum: moderation ----------------------------------------------------------
+    "forum:lock_thread": [
+        Case(
+            "Staff and moderators lock a thread; its asker does not.",
+            path=thread_url("forum:lock_thread"),
+            observe=thread_state,
+            may=TEAM,
+        ),
+        Case(
+            "Staff and moderators unlock it.",
+            variant="unlock",
+            setup=lock,
+            path=thread_url("forum:lock_thread"),
+            data=lambda w: {"unlock": "1"},
+            observe=thread_state,
+            may=TEAM,
+        ),
+    ],
+    "forum:delete_thread": [
+        Case(
+            "Only moderators delete (rules.may_delete); staff see deleted rows but do not delete.",
+            path=thread_url("forum:delete_thread"),
+            observe=thread_state,
+            may=MODERATOR,
+        ),
+        Case(
+            "Only moderators restore; others cannot even see the deleted question (404).",
+            variant="restore",
+            setup=lambda w: forum.delete_thread(w.thread, w.carol),
+            path=thread_url("forum:delete_thread"),
+            data=lambda w: {"restore": "1"},
+            observe=thread_state,
+            may=MODERATOR,
+        ),
+    ],
+    "forum:delete_post": [
+        Case(
+            "Only moderators delete an answer, not its author.",
+            owner="dave",
+            path=answer_url("forum:delete_post"),
+            observe=post_state,
+            may=MODERATOR,
+        ),
+        Case(
+            "Only moderators restore an answer.",
+            variant="restore",
+            owner="dave",
+            setup=lambda w: forum.delete_post(w.answer, w.carol),
+            path=answer_url("forum:delete_post"),
+            data=lambda w: {"restore": "1"},
+            observe=post_state,
+            may=MODERATOR,
+        ),
+    ],
+    "forum:unsubscribe": [
+        Case(
+            "The signed token in alice's email is the credential (one-click unsubscribe, "
+            "RFC 8058): whoever holds it unfollows her, signed in or not, as whoever.",
+            path=lambda w: reverse("forum:unsubscribe", args=[w.unsubscribe_token]),
+            observe=count(Follow, thread=lambda w: w.thread, user=lambda w: w.alice),
+            may=EVERYONE,
+        ),
+        Case(
+            "A token not signed by us unfollows nobody (404), whoever sends it.",
+            variant="forged",
+            path=lambda w: reverse(
+                "forum:unsubscribe", args=[signing.dumps({"u": w.alice.pk, "t": w.thread.pk}, salt="forged")]
+            ),
+            observe=count(Follow, thread=lambda w: w.thread, user=lambda w: w.alice),
+            may=NOBODY,
+        ),
+    ],
+    # --- duplicates ---------------------------------------------------------------------
+    "duplicates:decide_link": [
+        Case(
+            "The asker of either question decides a suggested link on it; staff and "
+            "moderators decide any (rules.may_decide_any_link).",
+            path=lambda w: reverse("duplicates:decide_link", args=[w.suggested_link.pk]),
+            data=lambda w: {"thread": w.thread.pk, "decision": "confirm"},
+            observe=lambda w, u: DuplicateLink.objects.get(pk=w.suggested_link.pk).state,
+            may=frozenset({"owner"}) | TEAM,
+            htmx=True,
+        ),
+        Case(
+            "A confirmed link is undone by the team only, not by an asker.",
+            variant="unconfirm",
+            path=lambda w: reverse("duplicates:decide_link", args=[w.confirmed_link.pk]),
+            data=lambda w: {"thread": w.duplicate.pk, "decision": "unconfirm"},
+            observe=lambda w, u: DuplicateLink.objects.get(pk=w.confirmed_link.pk).state,
+            may=TEAM,
+            htmx=True,
+        ),
+    ],
+    "duplicates:merge": [
+        Case(
+            "Staff and moderators merge a duplicate into its cluster's main question; its asker does not.",
+            path=lambda w: reverse("duplicates:merge", args=[w.cluster.pk, w.duplicate.pk]),
+            observe=count(ThreadMerge, thread=lambda w: w.duplicate),
+            may=TEAM,
+        )
+    ],
+    # --- the knowledge base -------------------------------------------------------------
+    "kb:vote": [
+        Case(
+            "Anyone votes on a published article, signed out too (a signed cookie makes a "
+            "browser one voter).",
+            path=lambda w: reverse("kb:vote", args=[w.article.slug]),
+            data=lambda w: {"helpful": "yes"},
+            observe=count(ArticleVote, article=lambda w: w.article),
+            may=EVERYONE,
+            htmx=True,
+        ),
+        Case(
+            "A draft takes no votes: 404 to all but staff, who are told it is not published.",
+            variant="draft",
+            path=lambda w: reverse("kb:vote", args=[w.draft.slug]),
+            data=lambda w: {"helpful": "yes"},
+            observe=count(ArticleVote, article=lambda w: w.draft),
+            may=NOBODY,
+            htmx=True,
+        ),
+    ],
+    "kb:new": [
+        Case(
+            "Only staff write articles (rules.may_write_articles); moderators do not.",
+            path=lambda w: reverse("kb:new"),
+            data=lambda w: {
+                k: v for k, v in article_form(w, title="Exporting notes to PDF").items() if k != "slug"
+            },
+            observe=count(Article),
+            may=STAFF,
+        )
+    ],
+    "kb:edit": [
+        Case(
+            "Only staff edit an article, not the customer whose question it came from.",
+            path=lambda w: reverse("kb:edit", args=[w.article.slug]),
+            data=article_form,
+            observe=article_state(lambda w: w.article),
+            may=STAFF,
+        )
+    ],
+    "kb:restore": [
+        Case(
+            "Only staff bring back an earlier revision.",
+            path=lambda w: reverse("kb:restore", args=[w.article.slug, 1]),
+            observe=article_state(lambda w: w.article),
+            may=STAFF,
+        )
+    ],
+    "kb:promote": [
+        Case(
+            "Only staff turn an answer into a draft article (here bob's answer on alice's question).",
+            path=lambda w: reverse("kb:promote", args=[w.staff_answer.pk]),
+            observe=count(Article),
+            may=STAFF,
+        )
+    ],
+    "kb:publish": [
+        Case(
+            "Only staff publish; to everyone else a draft does not exist (404).",
+            path=lambda w: reverse("kb:publish", args=[w.draft.slug]),
+            observe=article_state(lambda w: w.draft),
+            may=STAFF,
+        )
+    ],
+    "kb:archive": [
+        Case(
+            "Only staff archive an article.",
+            path=lambda w: reverse("kb:archive", args=[w.article.slug]),
+            observe=article_state(lambda w: w.article),
+            may=STAFF,
+        )
+    ],
+    "kb:link": [
+        Case(
+            "Only staff record that an article resolves a question (followers get emailed).",
+            path=lambda w: reverse("kb:link", args=[w.article.slug]),
+            data=lambda w: {"thread": str(w.other_thread.pk)},
+            observe=article_state(lambda w: w.article),
+            may=STAFF,
+        )
+    ],
+    # --- accounts -----------------------------------------------------------------------
+    "accounts:settings": [
+        Case(
+            "Everyone signed in renames themself, and only themself (fields naming alice are ignored).",
+            path=lambda w: reverse("accounts:settings"),
+            data=lambda w: aimed_at_alice(w, {"display_name": "Quiet Otter"}),
+            observe=own_account,
+            may=SIGNED_IN,
+        )
+    ],
+    "accounts:delete": [
+        Case(
+            "Customers delete their own account. The last staff member or moderator cannot "
+            "(accounts.privacy.deletion_blocker: 400), as bob and carol are here.",
+            path=lambda w: reverse("accounts:delete"),
+            data=lambda w: aimed_at_alice(w, {"password": PASSWORD, "confirm": "on"}),
+            observe=own_account,
+            may=SIGNED_IN - TEAM,
+        ),
+        Case(
+            "With another of their role, staff and moderators may delete their account too.",
+            variant="team of two",
+            setup=another_of_each_team_role,
+            path=lambda w: reverse("accounts:delete"),
+            data=lambda w: aimed_at_alice(w, {"password": PASSWORD, "confirm": "on"}),
+            observe=own_account,
+            may=SIGNED_IN,
+        ),
+    ],
+    "accounts:data": [
+        Case(
+            "Everyone signed in downloads their own data (GET, nothing written), never "
+            "anyone else's; a visitor is sent to sign in.",
+            method="get",
+            path=lambda w: reverse("accounts:data"),
+            data=lambda w: aimed_at_alice(w, {}),
+            observe=lambda w, u: None,
+            may=NOBODY,
+            read_only=SIGNED_IN,
+            check=the_download_is_theirs,
+        )
+    ],
+}
+
+
+def mutating_url_names() -> list[str]:
+    """Our named URLs that are not read-only: the rows of the matrix."""
+    return sorted(n for n in _our_url_names() if ":" in n and n not in READ_ONLY)
+
+
+def _params():
+    for name in mutating_url_names():
+        cases = CASES.get(name) or [None]
+        for case in cases:
+            modes = ("form", "htmx") if case is not None and case.htmx else ("form",)
+            for actor in ACTORS:
+                for mode in modes:
+                    label = name + (f"/{case.variant}" if case and case.variant else "")
+                    suffix = "-htmx" if mode == "htmx" else ""
+                    yield pytest.param(name, case, actor, mode, id=f"{label}-{actor}{suffix}")
+
+
+def test_the_matrix_rows_are_the_urls_that_write():
+    assert set(mutating_url_names()) == set(VIEW_KINDS), "config.ratelimits.VIEW_KINDS and READ_ONLY disagree"
+    assert set(CASES) <= set(mutating_url_names()), "a case for a URL that no longer exists (or only reads)"
+    for name, cases in CASES.items():
+        variants = [c.variant for c in cases]
+        assert variants[0] == "" and len(set(variants)) == len(variants), name
+
+
+@pytest.fixture(scope="module")
+def built_world(django_db_setup, django_db_blocker):
+    """Built once; every test's changes are rolled back (see matrix_world)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield matrix_world.build()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(built_world, db) -> World:
+    return matrix_world.fresh(built_world)
+
+
+def person(w: World, case: Case, actor: str) -> User | None:
+    owner = getattr(w, case.owner)
+    other = w.dave if owner == w.alice else w.alice
+    return {
+        "anonymous": None,
+        "owner": owner,
+        "other_customer": other,
+        "moderator": w.carol,
+        "staff": w.bob,
+    }[actor]
+
+
+def send(client: Client, case: Case, w: World, mode: str):
+    headers = {"HX-Request": "true"} if mode == "htmx" else {}
+    return getattr(client, case.method)(case.path(w), case.data(w), headers=headers)
+
+
+def error_messages(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request) if m.level == message_levels.ERROR]
+
+
+def accounts_of(w: World, but: User | None) -> list[tuple]:
+    people = [p.pk for p in w.cast if but is None or p.pk != but.pk]
+    return list(User.objects.filter(pk__in=people).order_by("pk").values_list())
+
+
+def assert_done(response) -> None:
+    assert response.status_code in (200, 302), response.status_code
+    if response.status_code == 302:
+        assert not response["Location"].startswith(SIGN_IN), response["Location"]
+    assert "HX-Redirect" not in response
+    assert error_messages(response) == []
+
+
+def assert_refused(response, actor: str, mode: str) -> None:
+    status = response.status_code
+    if status in (400, 403, 404):
+        return
+    to_sign_in = response.get("HX-Redirect") if mode == "htmx" and status == 200 else None
+    to_sign_in = to_sign_in or (response["Location"] if status == 302 else None)
+    if actor == "anonymous" and to_sign_in and to_sign_in.startswith(SIGN_IN):
+        return
+    if mode == "htmx" and status == 200:  # forum.views.common.refused: an inline error
+        assert 'role="alert"' in response.content.decode(), response.content
+        assert response["HX-Reswap"] == "beforeend"
+        return
+    assert status == 302, f"a refusal answered {status}"
+    assert error_messages(response), f"a redirect to {response['Location']} without an error message"
+
+
+@pytest.mark.parametrize(("url_name", "case", "actor", "mode"), list(_params()))
+def test_permission_matrix(url_name, case, actor, mode, world):
+    assert case is not None, f"{url_name} writes but has no case in CASES: add one (who may change what)"
+    w = world
+    if case.setup:
+        case.setup(w)
+    user = person(w, case, actor)
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    allowed = actor in case.may
+    before, others_before = case.observe(w, user), accounts_of(w, user)
+    rows_before = None if allowed else matrix_world.snapshot()
+
+    response = send(client, case, w, mode)
+
+    after = case.observe(w, user)
+    assert accounts_of(w, user) == others_before, "someone else's account changed"
+    if allowed:
+        assert_done(response)
+        assert after != before, f"{actor} was allowed but nothing changed"
+    else:
+        if actor in case.read_only:
+            assert response.status_code == 200
+        else:
+            assert_refused(response, actor, mode)
+        assert after == before
+        assert matrix_world.changed_tables(rows_before, matrix_world.snapshot()) == [], "it wrote"
+    if case.check and actor in case.read_only | case.may:
+        case.check(w, user, response)
+
+
+def _csrf_params():
+    for name in sorted(CASES):
+        case = CASES[name][0]
+        if case.method != "post" or name == "forum:unsubscribe":  # csrf_exempt: the token is the credential
+            continue
+        yield pytest.param(name, case, id=name)
+
+
+@pytest.mark.parametrize(("url_name", "case"), list(_csrf_params()))
+def test_a_post_without_the_csrf_token_is_refused(url_name, case, world):
+    """The Django test client skips CSRF checks unless asked; a browser's does not."""
+    actor = next((a for a in ("owner", "other_customer", "staff", "moderator") if a in case.may), "owner")
+    if case.setup:
+        case.setup(world)
+    user = person(world, case, actor)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    before = matrix_world.snapshot()
+    response = send(client, case, world, "form")
+    assert response.status_code == 403
+    assert b"CSRF verification failed" in response.content
+    assert matrix_world.changed_tables(before, matrix_world.snapshot()) == []
