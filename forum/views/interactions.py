@@ -99,11 +99,15 @@ def accept(request, thread_id: int):
             actions.unaccept_solution(thread, request.user)
             messages.success(request, "The answer is no longer marked as the solution.")
             return redirect(thread)
-        post_id = int(request.POST.get("post") or 0)
+        raw = request.POST.get("post") or ""
+        # The same bound as the <id:> URL converter: a 30-digit number overflowed SQLite.
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+            raise ValueError(raw)
+        post_id = int(raw)
     except ForumError as error:
         return refused(request, error, thread.get_absolute_url())
     except ValueError:
-        return HttpResponseBadRequest("Which answer?")
+        return HttpResponseBadRequest("Which answer? Choose “Accept” under the answer that solved it.")
     post = access_post(request.user, post_id)
     try:
         actions.accept_solution(thread, post, request.user)

@@ -128,3 +128,10 @@ def test_normalize_tags_is_linear_in_the_number_of_tags():
 
 def test_reverse_still_builds_id_urls():
     assert reverse("forum:thread_noslug", args=[42]) == "/questions/42/"
+
+
+@pytest.mark.parametrize("post", ["123456789012345678901234567890", "-1", "1e5", "", "٣"])
+def test_accepting_an_answer_id_that_cannot_exist_is_a_clear_400(alice_client, thread, post):
+    response = alice_client.post(f"/questions/{thread.pk}/accept/", {"post": post})
+    assert response.status_code == 400
+    assert "Which answer?" in response.content.decode()
