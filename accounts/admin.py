@@ -17,7 +17,7 @@ def _make(role: str):
         def set_role(user, by):
             if user.role == role:
                 return False
-            actions.set_role(user, role)
+            actions.set_role(user, role, by=by)
             return True
 
         run_action(request, queryset, set_role, f"{{n}} person(s) made {role.label.lower()}.", (ValueError,))
@@ -36,6 +36,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         ("Public profile", {"fields": ["display_name"]}),
         ("Role", {"fields": ["role", "is_staff", "is_active", "is_superuser", "groups"]}),
+        ("Moderation", {"fields": ["suspended_until", "suspension_reason"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -45,7 +46,10 @@ class UserAdmin(BaseUserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The role and the admin access it brings change together, by the actions above.
-        return ["role", "is_staff", "last_login", "date_joined"] if obj else []
+        # A suspension is set by a moderator's action, with a reason, an email and an audit
+        # entry (moderation.actions): never typed in here.
+        owned = ["role", "is_staff", "last_login", "date_joined", "suspended_until", "suspension_reason"]
+        return owned if obj else []
 
     def has_change_role_permission(self, request) -> bool:
         return rules.may_change_roles(request.user)
@@ -53,4 +57,4 @@ class UserAdmin(BaseUserAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:  # the add form names a role: give the admin access that goes with it
-            actions.set_role(obj, obj.role)
+            actions.set_role(obj, obj.role, by=request.user)

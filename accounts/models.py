@@ -62,6 +62,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         "admin site access", default=False, help_text="May log in to the Django admin."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set by a moderator (accounts.actions.suspend): until then the person can read but not
+    # post, vote or report (accounts.rules.may_post), and is told why on every page.
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.CharField(max_length=500, blank=True)
 
     objects = UserManager()
 
@@ -97,6 +101,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_new_account(self) -> bool:
         """Younger than NEW_ACCOUNT_HOURS: stricter write limits (config/ratelimits.py)."""
         return timezone.now() - self.date_joined < timedelta(hours=settings.NEW_ACCOUNT_HOURS)
+
+    @property
+    def is_suspended(self) -> bool:
+        """A suspension set by a moderator that has not ended yet (it ends by itself)."""
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
 
     @property
     def badge(self) -> str:

@@ -22,11 +22,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from allauth.account.models import EmailAddress
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import rules
+from accounts.actions import end_sessions
 from accounts.models import User
 
 FORMER_MEMBER = "A former member"
@@ -113,7 +113,7 @@ def delete_account(user: User) -> None:
         for erase in _erasers:
             erase(user)
         EmailAddress.objects.filter(user=user).delete()
-        _delete_sessions(user.pk)
+        end_sessions(user.pk)
         user.email = f"former-member-{user.pk}@deleted.invalid"
         user.display_name = FORMER_MEMBER
         user.set_unusable_password()
@@ -127,14 +127,3 @@ def delete_account(user: User) -> None:
         user.user_permissions.clear()
         for after in _after_delete:
             after(user.pk)
-
-
-def _delete_sessions(user_id: int) -> None:
-    """Sign the person out everywhere. Sessions are stored encoded, so each live one is read;
-    the table holds only sessions of people who signed in or wrote while signed out."""
-    doomed = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if str(session.get_decoded().get("_auth_user_id")) == str(user_id)
-    ]
-    Session.objects.filter(pk__in=doomed).delete()

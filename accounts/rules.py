@@ -8,9 +8,14 @@ The roles (User.Role):
 - customer: asks, answers, votes, follows, accepts the answer to their own question;
 - staff: everything a customer does, and speaks for the company: marks answers
   official, accepts any solution, writes the knowledge base (and sees its drafts);
-- moderator: keeps the place clean: deletes and restores, and edits anyone's text;
+- moderator: keeps the place clean: deletes and restores, edits anyone's text (and
+  personal data out of its history), works the report queue, suspends and bans;
 - the team (staff and moderators): sees deleted rows and non-public search results,
-  edits anything, locks threads, decides duplicate links, merges, sees the figures.
+  edits anything, locks threads, decides duplicate links, merges, sees the figures
+  and reads the audit log.
+
+A suspended person (User.suspended_until in the future) keeps reading but may not
+post, vote, follow or report until the date; a banned one is deactivated.
 
 The User model's `is_team`, `is_support_staff` and `is_moderator` say which role a
 row holds (for badges); these functions say what the person looking may do, and are
@@ -22,7 +27,10 @@ live in the app that owns the row (forum/permissions.py), built on these.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.utils import timezone
 
 
 def is_signed_in(user) -> bool:
@@ -44,11 +52,16 @@ def is_moderator(user) -> bool:
     return is_signed_in(user) and user.is_moderator
 
 
+def is_suspended(user) -> bool:
+    """Suspended by a moderator, and the suspension has not ended yet."""
+    return is_signed_in(user) and user.is_suspended
+
+
 def may_post(user) -> bool:
-    """Ask, answer, vote and follow: an active account, with a verified email when the
-    site requires one. Remembered on the user object for the rest of the request, so a
-    page that asks once per answer makes one query, not N."""
-    if not is_signed_in(user):
+    """Ask, answer, vote, follow and report: an active account that is not suspended,
+    with a verified email when the site requires one. Remembered on the user object for
+    the rest of the request, so a page that asks once per answer makes one query, not N."""
+    if not is_signed_in(user) or user.is_suspended:
         return False
     if not settings.ONEFIX_REQUIRE_VERIFIED_EMAIL:
         return True
@@ -56,6 +69,32 @@ def may_post(user) -> bool:
     if cached is None:
         cached = user._may_post = user.has_verified_email()
     return cached
+
+
+def posting_refusal(user, doing: str = "post") -> str:
+    """Why `user` may not post (ask, answer, vote …), in words for them; "" if they may.
+    `doing` completes "… before you <doing>" / "… cannot <doing> until …"."""
+    if may_post(user):
+        return ""
+    if is_suspended(user):
+        until = user.suspended_until.strftime("%-d %b %Y, %H:%M UTC")
+        why = f" Reason: {user.suspension_reason}" if user.suspension_reason else ""
+        return f"Your account is suspended until {until}: you can read, but not {doing}.{why}"
+    if not is_signed_in(user):
+        return f"Please sign in to {doing}."
+    return f"Please verify your email address before you {doing}."
+
+
+def is_trusted(user) -> bool:
+    """A reporter whose reports hide a post automatically once enough of them agree
+    (MODERATION_AUTO_HIDE_REPORTS): verified, not suspended, and with an account older
+    than MODERATION_TRUSTED_ACCOUNT_DAYS. One query (the verified address)."""
+    if not is_signed_in(user) or user.is_suspended:
+        return False
+    age = timezone.now() - user.date_joined
+    if age < timedelta(days=settings.MODERATION_TRUSTED_ACCOUNT_DAYS):
+        return False
+    return user.has_verified_email()
 
 
 # --- what the roles may do --------------------------------------------------------
@@ -108,6 +147,22 @@ def may_merge(user) -> bool:
 
 def may_see_figures(user) -> bool:
     """Staff-side reports, e.g. how many questions the knowledge base prevented."""
+    return is_team(user)
+
+
+def may_report(user) -> bool:
+    """Report a question or answer to the moderators: anyone who may post."""
+    return may_post(user)
+
+
+def may_moderate(user) -> bool:
+    """Work the report queue: hide and restore, edit personal data out of a post and its
+    history, dismiss reports, suspend and ban people."""
+    return is_moderator(user)
+
+
+def may_read_audit(user) -> bool:
+    """Read the audit log of what the team did."""
     return is_team(user)
 
 

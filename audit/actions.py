@@ -44,3 +44,34 @@ def record(
         reason=reason,
         details=details,
     )
+
+
+def relabel(kind: str, target_id: int, label: str, url: str | None = None) -> int:
+    """The one change the log allows: when a moderator edits personal data out of a title,
+    the entries that repeat that title (and the address made from it) get the new one.
+    Who did what, when and why stay as they were. Returns how many entries changed."""
+    fields = {"target_label": label[:LABEL_MAX]}
+    if url is not None:
+        fields["target_url"] = url[:300]
+    return AuditEntry.objects.for_target(kind, target_id).update(**fields)
+
+
+# --- what the actions are called ----------------------------------------------------------
+#
+# Each app that writes entries names its actions for people reading the log, in its
+# AppConfig.ready(): `describe({"thread.lock": "Locked a question", ...})`. The log page
+# (moderation) shows these words and offers them as a filter.
+_descriptions: dict[str, str] = {}
+
+
+def describe(actions: dict[str, str]) -> None:
+    _descriptions.update(actions)
+
+
+def described() -> dict[str, str]:
+    """Every action name an app registered, with its words, sorted by the words."""
+    return dict(sorted(_descriptions.items(), key=lambda item: item[1]))
+
+
+def description(action: str) -> str:
+    return _descriptions.get(action, action)

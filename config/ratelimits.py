@@ -54,6 +54,7 @@ NOUNS = {
     "team": "staff and moderator actions",
     "unsubscribe": "unsubscribe requests",
     "privacy": "data downloads and account deletions",
+    "report": "reports to the moderators",
 }
 
 # URL name -> kind of action. Every URL of ours that writes (or costs the server work
@@ -89,6 +90,13 @@ VIEW_KINDS = {
     "forum:unsubscribe": "unsubscribe",
     "accounts:data": "privacy",
     "accounts:delete": "privacy",
+    "moderation:report": "report",
+    "moderation:hide": "team",
+    "moderation:redact": "team",
+    "moderation:lock": "team",
+    "moderation:dismiss": "team",
+    "moderation:suspend": "team",
+    "moderation:ban": "team",
 }
 # Views limited on GET as well: they answer while someone types.
 LIMIT_GET = {"forum:tag_suggest", "search:suggest", "accounts:data"}

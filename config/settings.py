@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "forum",
     "duplicates",
     "kb",
+    "moderation",
     "config",  # wires the apps together: demo data, dev server commands
 ]
 
@@ -226,6 +227,7 @@ _RATE_LIMIT_DEFAULTS = {
     "team": "ip 600/h",
     "unsubscribe": "ip 30/h",
     "privacy": "account 10/h, ip 30/h",
+    "report": "account 30/d, account 1/5s, new 5/d, ip 60/d",
 }
 
 
@@ -273,6 +275,12 @@ SPAM_NEW_ACCOUNT_MAX_LINKS = env_int("SPAM_NEW_ACCOUNT_MAX_LINKS", 2)
 SPAM_REPEAT_HOURS = env_int("SPAM_REPEAT_HOURS", 24)
 SPAM_MIN_FILL_SECONDS = env_int("SPAM_MIN_FILL_SECONDS", 3)
 SPAM_CHECK_HOOK = env_str("SPAM_CHECK_HOOK", "")  # dotted path to fn(kind, author, text) -> bool
+
+# Reports and moderation (moderation/, docs/security.md "Moderation"): a question or
+# answer reported by this many trusted people is hidden until a moderator reviews it;
+# "trusted" is verified, not suspended, with an account at least this many days old.
+MODERATION_AUTO_HIDE_REPORTS = env_int("MODERATION_AUTO_HIDE_REPORTS", 3)
+MODERATION_TRUSTED_ACCOUNT_DAYS = env_int("MODERATION_TRUSTED_ACCOUNT_DAYS", 7)
 
 # --- Email -----------------------------------------------------------------------
 EMAIL_DIR = DATA_DIR / "emails"

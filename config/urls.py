@@ -21,5 +21,6 @@ urlpatterns = [
     path("questions/", include("duplicates.urls")),
     path("questions/", include("forum.urls")),
     path("kb/", include("kb.urls")),
+    path("moderation/", include("moderation.urls")),
     path("search/", include("search.urls")),
 ]

@@ -3,17 +3,22 @@
 - A person's data (accounts.privacy): `search`, `jobs` and `audit` know no app of ours,
   so config registers how their rows about a person are exported and erased, and
   records a deleted account in the audit log (with no personal data).
+- Role changes (accounts.actions.set_role announces them; accounts may not import
+  audit): written to the audit log with the old and the new role.
 """
 
 from __future__ import annotations
 
+from accounts import actions as account_actions
 from accounts import privacy
-from audit.actions import record
+from audit.actions import describe, record
 from audit.models import AuditEntry
 from jobs.models import NotificationSent
 from search.models import AskAttempt
 
 ACCOUNT_DELETED = "account.delete"
+ROLE_CHANGED = "user.role"
+AUDIT_ACTIONS = {ACCOUNT_DELETED: "An account was deleted", ROLE_CHANGED: "Changed someone's role"}
 
 
 def _export_attempts(user) -> list[dict]:
@@ -45,7 +50,14 @@ def _audit_deletion(user_id: int) -> None:
     record(None, ACCOUNT_DELETED, kind="user", target_id=user_id, label=privacy.FORMER_MEMBER)
 
 
+def _audit_role_change(user, old_role: str, by) -> None:
+    if old_role and old_role != user.role:
+        record(by, ROLE_CHANGED, user, kind="user", old=old_role, new=user.role)
+
+
 def connect() -> None:
+    describe(AUDIT_ACTIONS)
+    account_actions.register_role_changed(_audit_role_change)
     privacy.register_export("search.AskAttempt.user", _export_attempts)
     privacy.register_export("jobs.NotificationSent.user", _export_notifications)
     privacy.register_export("audit.AuditEntry.actor", _export_audit)

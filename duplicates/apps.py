@@ -13,13 +13,15 @@ class DuplicatesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import privacy
-        from duplicates import fixes, linking, merge, panels
+        from audit.actions import describe
+        from duplicates import clusters, fixes, linking, merge, panels
         from duplicates import privacy as duplicates_privacy
         from forum import hooks
         from jobs import outbox
 
         outbox.register(linking.LINK_JOB, linking.handle_link, time_limit=settings.DUPLICATE_LINK_TIME_LIMIT)
         outbox.register(fixes.FIX_JOB, fixes.handle_fix, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
+        describe({**clusters.AUDIT_ACTIONS, **merge.AUDIT_ACTIONS})
         hooks.register_thread_written(linking.enqueue_link)
         hooks.register_fix_published(fixes.record_fix)
         hooks.register_thread_redirect(merge.merged_into)

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts import rules
+from audit.actions import record
 from duplicates import fixes, linking
 from duplicates.models import Cluster, ClusterMembership, DuplicateLink, Fix
 from forum.errors import InvalidAction, NotAllowed
@@ -33,6 +34,27 @@ from forum.models import MeToo, Thread
 
 CLUSTER_LOCK = 0x0F1C_5EED  # any constant; names the "cluster graph" advisory lock
 MANUAL = "manual"
+
+# What the team's decisions are called in the audit log (an asker deciding a suggestion
+# on their own question is not a team action and is not logged).
+AUDIT_ACTIONS = {
+    "link.confirm": "Confirmed a duplicate link",
+    "link.reject": "Rejected a duplicate link",
+    "link.unconfirm": "Undid a confirmed duplicate link",
+    "link.manual": "Linked two questions by hand",
+}
+_STATE_ACTIONS = {
+    DuplicateLink.State.CONFIRMED: "link.confirm",
+    DuplicateLink.State.REJECTED: "link.reject",
+    DuplicateLink.State.SUGGESTED: "link.unconfirm",
+}
+
+
+def _audit(by, action: str, link: DuplicateLink) -> None:
+    record(
+        by, action, kind="link", target_id=link.pk, label=f"“{link.low.title}” and “{link.high.title}”",
+        url=link.low.get_absolute_url(), threads=[link.low_id, link.high_id],
+    )  # fmt: skip
 
 
 # --- who may decide ---------------------------------------------------------------
@@ -64,9 +86,10 @@ def _locked_link(link_id: int) -> DuplicateLink:
     return link
 
 
-def _decide(link_id: int, by, state: str) -> tuple[DuplicateLink, bool]:
+def _decide(link_id: int, by, state: str, *, action: str | None = None) -> tuple[DuplicateLink, bool]:
     """Set a link's state; returns (link, changed). Recomputes clusters when the
-    confirmed graph changed, and tells people who joined a cluster with a fix."""
+    confirmed graph changed, and tells people who joined a cluster with a fix. A team
+    member's decision is written to the audit log (as `action`, default by state)."""
     with transaction.atomic():
         link = _locked_link(link_id)
         if not can_decide(by, link):
@@ -81,6 +104,8 @@ def _decide(link_id: int, by, state: str) -> tuple[DuplicateLink, bool]:
         if was_confirmed or state == DuplicateLink.State.CONFIRMED:
             joined = recompute([link.low_id, link.high_id])
             fixes.announce_to_joiners(joined)
+        if rules.is_team(by):
+            _audit(by, action or _STATE_ACTIONS[state], link)
     return link, True
 
 
@@ -112,7 +137,7 @@ def link_manually(a: Thread, b: Thread, by) -> DuplicateLink:
         link, _ = DuplicateLink.objects.get_or_create(
             low_id=low, high_id=high, defaults={"score": 0.0, "method": MANUAL}
         )
-        _decide(link.pk, by, DuplicateLink.State.CONFIRMED)
+        _decide(link.pk, by, DuplicateLink.State.CONFIRMED, action="link.manual")
         link.refresh_from_db()
     return link
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import rules
+from audit.actions import record
 from duplicates.clusters import main_thread
 from duplicates.models import ClusterMembership, Fix, ThreadMerge
 from forum import actions as forum_actions
@@ -26,6 +27,7 @@ from forum.errors import InvalidAction, NotAllowed
 from forum.models import Thread
 
 MAX_CHAIN = 10
+AUDIT_ACTIONS = {"thread.merge": "Merged a question into another"}
 
 
 def merge_into_main(duplicate: Thread, by) -> Thread:
@@ -52,6 +54,10 @@ def merge_into_main(duplicate: Thread, by) -> Thread:
                 fix.url = f"{main.get_absolute_url()}#post-{fix.post_id}"
             fix.save(update_fields=["thread", "url"])
         ThreadMerge.objects.create(thread=dup, into=main, merged_by=by, merged_at=timezone.now())
+        record(
+            by, "thread.merge", kind="thread", target_id=dup.pk, label=dup.title, url=main.get_absolute_url(),
+            into_id=main.pk, into=main.title,
+        )  # fmt: skip
     main.refresh_from_db()
     return main
 

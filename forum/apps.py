@@ -10,8 +10,10 @@ class ForumConfig(AppConfig):
 
         from accounts import privacy
         from accounts.profile import register_stats
+        from audit.actions import describe
         from forum import indexing
         from forum import privacy as forum_privacy
+        from forum.actions.auditing import ACTIONS
         from forum.notifications import NOTIFY_JOB, handle_notify
         from forum.stats import profile_stats
         from jobs import outbox
@@ -20,6 +22,7 @@ class ForumConfig(AppConfig):
 
         outbox.register(NOTIFY_JOB, handle_notify, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
         register_stats(profile_stats)
+        describe(ACTIONS)
         search_index.register_source(indexing.KIND, indexing.iter_documents)
         for label, export in forum_privacy.EXPORTS.items():
             privacy.register_export(label, export)

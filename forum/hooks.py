@@ -8,6 +8,9 @@ Thread-page slots:
 - "after_question": between the question and its answers (KB article banner,
   "fixed on a linked thread" banner).
 - "sidebar": the thread page's right column (similar threads, related articles).
+- "question_tools": beside the question's own links (Edit, Lock …), e.g. "Report"
+  (moderation). Rendered after the answer tools, so a tool that needs the same rows for
+  the question and its answers can load them once, on the answer tools' call.
 
 A panel is `fn(request, thread) -> str | None`: HTML the panel rendered with its
 own template (so its escaping is its own), or None to show nothing. On the thread
@@ -34,7 +37,7 @@ from collections.abc import Callable
 
 from django.utils.safestring import SafeString, mark_safe
 
-SLOTS = ("after_question", "sidebar")
+SLOTS = ("after_question", "sidebar", "question_tools")
 ThreadPanel = Callable[..., str | None]
 _panels: dict[str, list[ThreadPanel]] = {slot: [] for slot in SLOTS}
 

@@ -282,7 +282,15 @@ class Revision(models.Model):
 
     Exactly one of thread/post is set. For a thread, `title` holds the previous
     title; for a post it is empty.
+
+    A moderator's "edit out personal data" (forum.actions.redact_thread/redact_post)
+    replaces the title and text of every earlier revision by REDACTED_TEXT and stamps
+    `redacted_at`/`redacted_by`: the history keeps that an edit and a redaction
+    happened, by whom and when, but no longer the text. The redaction itself is a
+    revision row too (its text is REDACTED_TEXT from the start).
     """
+
+    REDACTED_TEXT = "[removed by a moderator]"
 
     thread = models.ForeignKey(
         Thread, on_delete=models.CASCADE, null=True, blank=True, related_name="revisions"
@@ -293,6 +301,10 @@ class Revision(models.Model):
     title = models.CharField(max_length=TITLE_MAX, blank=True)
     body_md = models.TextField()
     body_html = models.TextField()
+    redacted_at = models.DateTimeField(null=True, blank=True)
+    redacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-edited_at", "-id"]
@@ -307,3 +319,7 @@ class Revision(models.Model):
     def __str__(self) -> str:
         target = f"thread {self.thread_id}" if self.thread_id else f"post {self.post_id}"
         return f"Revision of {target} at {self.edited_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_redacted(self) -> bool:
+        return self.redacted_at is not None

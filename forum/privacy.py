@@ -65,6 +65,7 @@ EXPORTS = {
     "forum.Thread.deleted_by": _by(Thread, "deleted_by"),
     "forum.Post.official_by": _by(Post, "official_by"),
     "forum.Post.deleted_by": _by(Post, "deleted_by"),
+    "forum.Revision.redacted_by": _by(Revision, "redacted_by"),
 }
 
 

@@ -107,8 +107,8 @@ def thread_page(thread: Thread, user) -> ThreadPage:
 
 
 def revisions_for_thread(thread: Thread):
-    return thread.revisions.select_related("editor")
+    return thread.revisions.select_related("editor", "redacted_by")
 
 
 def revisions_for_post(post: Post):
-    return post.revisions.select_related("editor")
+    return post.revisions.select_related("editor", "redacted_by")

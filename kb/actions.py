@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import rules
+from audit.actions import record
 from duplicates import fixes
 from duplicates.models import Fix
 from forum.actions import normalize_tags
@@ -43,6 +44,15 @@ from kb.text import render_article
 TITLE_MIN = 10
 BODY_MIN = 20
 PUBLISHED_JOB = "kb_published"  # the outbox kind, registered in kb/apps.py
+
+# The team's knowledge-base actions in the audit log (written in the same transaction).
+AUDIT_ACTIONS = {
+    "article.promote": "Promoted an answer to an article",
+    "article.publish": "Published an article",
+    "article.archive": "Archived an article",
+    "article.restore_revision": "Restored an earlier version of an article",
+    "article.link": "Linked a question to an article",
+}
 
 
 def _require_staff(user, what: str) -> None:
@@ -202,6 +212,7 @@ def promote(post: Post, by, *, created_at=None) -> Article:
         )
         ArticleSource.objects.create(article=article, thread=thread, post=post, added_by=by)
         indexing.index_article(article.pk)
+        record(by, "article.promote", article, kind="article", thread_id=thread.pk, post_id=post.pk)
     return article
 
 
@@ -267,16 +278,20 @@ def restore_revision(article: Article, number: int, by) -> bool:
     if revision is None:
         raise InvalidAction(f"This article has no revision {number}.")
     article.refresh_from_db()
-    return save_article(
-        article,
-        by,
-        title=revision.title,
-        summary=revision.summary,
-        body=revision.body_md,
-        category=article.category,
-        tags=article.tags.names(),
-        comment=f"Restored revision {number}",
-    )
+    with transaction.atomic():
+        changed = save_article(
+            article,
+            by,
+            title=revision.title,
+            summary=revision.summary,
+            body=revision.body_md,
+            category=article.category,
+            tags=article.tags.names(),
+            comment=f"Restored revision {number}",
+        )
+        if changed:
+            record(by, "article.restore_revision", article, kind="article", number=number)
+    return changed
 
 
 def publish(article: Article, by, *, now=None) -> bool:
@@ -307,6 +322,7 @@ def publish(article: Article, by, *, now=None) -> bool:
             )
         for source in sources:
             fixes.record_fix(source.thread, source.post, by, Fix.Kind.ARTICLE, article=current)
+        record(by, "article.publish", current, kind="article")
     article.refresh_from_db()
     return True
 
@@ -322,6 +338,7 @@ def archive(article: Article, by) -> bool:
         )
         if done:
             indexing.index_article(article.pk)
+            record(by, "article.archive", article, kind="article")
     article.refresh_from_db()
     return bool(done)
 
@@ -348,6 +365,7 @@ def link_thread(article: Article, thread: Thread, by) -> bool:
                 dedupe_key=f"{PUBLISHED_JOB}:{current.pk}:{thread.pk}",
             )
             fixes.record_fix(thread, source.post, by, Fix.Kind.ARTICLE, article=current)
+        record(by, "article.link", current, kind="article", thread_id=thread.pk, thread=thread.title)
     return True
 
 

@@ -9,15 +9,17 @@ class KbConfig(AppConfig):
         from django.urls import reverse_lazy
 
         from accounts import privacy
+        from audit.actions import describe
         from forum.hooks import register_answer_tools, register_thread_panel
         from jobs import outbox
         from kb import indexing, panels
         from kb import privacy as kb_privacy
-        from kb.actions import PUBLISHED_JOB
+        from kb.actions import AUDIT_ACTIONS, PUBLISHED_JOB
         from kb.notifications import handle_published
         from search import index as search_index
         from search.kinds import register_kind
 
+        describe(AUDIT_ACTIONS)
         outbox.register(PUBLISHED_JOB, handle_published, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
         search_index.register_source(indexing.KIND, indexing.iter_documents, indexing.count)
         register_kind(

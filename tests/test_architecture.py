@@ -27,8 +27,21 @@ ALLOWED: dict[str, set[str]] = {
     "duplicates": {"forum", "accounts", "search", "jobs", "audit"},
     "kb": {"forum", "duplicates", "accounts", "search", "jobs", "audit"},
     "desk": {"forum", "duplicates", "kb", "accounts", "search", "jobs", "audit"},
-    "demo": {"forum", "duplicates", "kb", "desk", "accounts", "search", "jobs", "audit"},
-    "config": {"forum", "duplicates", "kb", "desk", "accounts", "search", "jobs", "audit", "demo"},
+    # moderation: reports, the moderators' queue and actions, the audit log page
+    "moderation": {"forum", "duplicates", "kb", "accounts", "search", "jobs", "audit"},
+    "demo": {"forum", "duplicates", "kb", "desk", "moderation", "accounts", "search", "jobs", "audit"},
+    "config": {
+        "forum",
+        "duplicates",
+        "kb",
+        "desk",
+        "moderation",
+        "accounts",
+        "search",
+        "jobs",
+        "audit",
+        "demo",
+    },
 }
 APPS = sorted(ALLOWED)
 

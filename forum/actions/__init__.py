@@ -13,6 +13,7 @@ from forum.actions.posts import (
     unaccept_solution,
     unmark_official,
 )
+from forum.actions.redaction import redact_post, redact_thread
 from forum.actions.threads import (
     create_thread,
     delete_thread,
@@ -41,6 +42,8 @@ __all__ = [
     "merge_thread",
     "normalize_tags",
     "record_view",
+    "redact_post",
+    "redact_thread",
     "refresh_status",
     "restore_post",
     "restore_thread",

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts import rules
 from forum import hooks, indexing, permissions, spam
+from forum.actions import auditing
 from forum.actions.threads import refresh_status
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data, render_markdown
@@ -40,7 +41,7 @@ def add_answer(thread: Thread, author, body: str, *, created_at=None) -> Post:
     """Answer a question. Refuses locked or deleted threads and people who may not post.
     Moves open -> answered, records the first staff response once, notifies followers."""
     if not rules.may_post(author):
-        raise NotAllowed("Please verify your email address before you answer.")
+        raise NotAllowed(rules.posting_refusal(author, "answer"))
     body = mask_personal_data(_check_body(body))
     body_html = render_markdown(body)
     spam.check("answer", author, body, body_html)
@@ -89,15 +90,16 @@ def edit_post(post: Post, editor, body: str) -> Post:
     return current
 
 
-def delete_post(post: Post, by) -> bool:
+def delete_post(post: Post, by, *, reason: str = "", automatic: bool = False) -> bool:
     """Soft-delete an answer (moderators). It stops counting, stops being the accepted
-    solution, and the thread's status is recomputed."""
-    if not rules.may_delete(by):
+    solution, and the thread's status is recomputed. `automatic`: hidden by the site
+    itself after reports (as delete_thread)."""
+    if not automatic and not rules.may_delete(by):
         raise NotAllowed("Only moderators can delete an answer.")
     with transaction.atomic():
-        Thread.objects.select_for_update().get(pk=post.thread_id)
+        thread = Thread.objects.select_for_update().get(pk=post.thread_id)
         done = Post.objects.filter(pk=post.pk, is_deleted=False).update(
-            is_deleted=True, deleted_at=timezone.now(), deleted_by=by
+            is_deleted=True, deleted_at=timezone.now(), deleted_by=None if automatic else by
         )
         if not done:
             return False
@@ -105,14 +107,16 @@ def delete_post(post: Post, by) -> bool:
         Thread.objects.filter(pk=post.thread_id, accepted_post=post.pk).update(accepted_post=None)
         refresh_status(post.thread_id)
         indexing.index_thread(post.thread_id)
+        extra = {"automatic": True} if automatic else {}
+        auditing.post_entry(None if automatic else by, auditing.POST_DELETE, post, thread, reason, **extra)
     return True
 
 
-def restore_post(post: Post, by) -> bool:
+def restore_post(post: Post, by, *, reason: str = "") -> bool:
     if not rules.may_delete(by):
         raise NotAllowed("Only moderators can restore an answer.")
     with transaction.atomic():
-        Thread.objects.select_for_update().get(pk=post.thread_id)
+        thread = Thread.objects.select_for_update().get(pk=post.thread_id)
         done = Post.objects.filter(pk=post.pk, is_deleted=True).update(
             is_deleted=False, deleted_at=None, deleted_by=None
         )
@@ -121,6 +125,7 @@ def restore_post(post: Post, by) -> bool:
         Thread.objects.filter(pk=post.thread_id).update(answer_count=F("answer_count") + 1)
         refresh_status(post.thread_id)
         indexing.index_thread(post.thread_id)
+        auditing.post_entry(by, auditing.POST_RESTORE, post, thread, reason)
     return True
 
 
@@ -144,6 +149,7 @@ def mark_official(post: Post, by) -> bool:
         indexing.index_thread(post.thread_id)
         notify_later("official", post, by)
         hooks.fix_published(thread, post, by, "official")
+        auditing.post_entry(by, auditing.POST_OFFICIAL, post, thread)
     return True
 
 
@@ -151,13 +157,14 @@ def unmark_official(post: Post, by) -> bool:
     if not rules.may_mark_official(by):
         raise NotAllowed("Only staff can change official answers.")
     with transaction.atomic():
-        Thread.objects.select_for_update().get(pk=post.thread_id)
+        thread = Thread.objects.select_for_update().get(pk=post.thread_id)
         done = Post.objects.filter(pk=post.pk, is_official=True).update(
             is_official=False, official_by=None, official_at=None
         )
         if done:
             refresh_status(post.thread_id)
             indexing.index_thread(post.thread_id)
+            auditing.post_entry(by, auditing.POST_UNOFFICIAL, post, thread)
     return bool(done)
 
 
@@ -182,6 +189,8 @@ def accept_solution(thread: Thread, post: Post, by) -> bool:
         indexing.index_thread(current.pk)
         notify_later("accepted", post, by)
         hooks.fix_published(current, post, by, "accepted")
+        if by.pk != current.author_id:  # staff, for the asker: a team action to log
+            auditing.post_entry(by, auditing.POST_ACCEPT, post, current)
     return True
 
 
@@ -189,9 +198,12 @@ def unaccept_solution(thread: Thread, by) -> bool:
     if not permissions.can_accept(by, thread):
         raise NotAllowed("Only the person who asked, or staff, can change the solution.")
     with transaction.atomic():
-        Thread.objects.select_for_update().get(pk=thread.pk)
+        current = Thread.objects.select_for_update().get(pk=thread.pk)
         done = Thread.objects.filter(pk=thread.pk, accepted_post__isnull=False).update(accepted_post=None)
         if done:
             refresh_status(thread.pk)
             indexing.index_thread(thread.pk)
+            if by.pk != current.author_id and current.accepted_post_id:
+                post = Post(pk=current.accepted_post_id, thread=current)
+                auditing.post_entry(by, auditing.POST_UNACCEPT, post, current)
     return bool(done)

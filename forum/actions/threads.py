@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from accounts import rules
 from forum import hooks, indexing, permissions, spam
+from forum.actions import auditing
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data, render_markdown
 from forum.models import BODY_MAX, MAX_TAGS, TITLE_MAX, Category, Follow, Post, Revision, Thread
@@ -102,7 +103,7 @@ def create_thread(
     `ask_attempt` is the search app's token from the ask page: the question was
     posted despite the suggestions it was shown."""
     if not rules.may_post(author):
-        raise NotAllowed("Please verify your email address before you ask a question.")
+        raise NotAllowed(rules.posting_refusal(author, "ask a question"))
     title, body = _check_text(title, body)
     names = _check_tags(tags)
     body_html = render_markdown(body)
@@ -182,51 +183,60 @@ def edit_thread(
     return current
 
 
-def lock_thread(thread: Thread, by) -> bool:
+def lock_thread(thread: Thread, by, *, reason: str = "") -> bool:
     """Stop new answers. Returns False if it was already locked."""
     if not rules.may_lock(by):
         raise NotAllowed("Only staff and moderators can lock a thread.")
-    return bool(
-        Thread.objects.filter(pk=thread.pk, is_locked=False).update(
+    with transaction.atomic():
+        done = Thread.objects.filter(pk=thread.pk, is_locked=False).update(
             is_locked=True, locked_at=timezone.now(), locked_by=by
         )
-    )
-
-
-def unlock_thread(thread: Thread, by) -> bool:
-    if not rules.may_lock(by):
-        raise NotAllowed("Only staff and moderators can unlock a thread.")
-    return bool(
-        Thread.objects.filter(pk=thread.pk, is_locked=True).update(
-            is_locked=False, locked_at=None, locked_by=None
-        )
-    )
-
-
-def delete_thread(thread: Thread, by) -> bool:
-    """Soft-delete: hidden from everyone but staff and moderators, restorable."""
-    if not rules.may_delete(by):
-        raise NotAllowed("Only moderators can delete a thread.")
-    with transaction.atomic():
-        done = Thread.objects.filter(pk=thread.pk, is_deleted=False).update(
-            is_deleted=True, deleted_at=timezone.now(), deleted_by=by
-        )
         if done:
-            indexing.index_thread(thread.pk)
+            auditing.thread_entry(by, auditing.THREAD_LOCK, thread, reason)
     return bool(done)
 
 
-def restore_thread(thread: Thread, by) -> bool:
+def unlock_thread(thread: Thread, by, *, reason: str = "") -> bool:
+    if not rules.may_lock(by):
+        raise NotAllowed("Only staff and moderators can unlock a thread.")
+    with transaction.atomic():
+        done = Thread.objects.filter(pk=thread.pk, is_locked=True).update(
+            is_locked=False, locked_at=None, locked_by=None
+        )
+        if done:
+            auditing.thread_entry(by, auditing.THREAD_UNLOCK, thread, reason)
+    return bool(done)
+
+
+def delete_thread(thread: Thread, by, *, reason: str = "", automatic: bool = False) -> bool:
+    """Soft-delete: hidden from everyone but staff and moderators, restorable.
+    `automatic`: the site hides it itself (enough trusted people reported it, see
+    moderation): `by` is None and no role is asked; the audit log names no actor."""
+    if not automatic and not rules.may_delete(by):
+        raise NotAllowed("Only moderators can delete a thread.")
+    with transaction.atomic():
+        done = Thread.objects.filter(pk=thread.pk, is_deleted=False).update(
+            is_deleted=True, deleted_at=timezone.now(), deleted_by=None if automatic else by
+        )
+        if done:
+            indexing.index_thread(thread.pk)
+            extra = {"automatic": True} if automatic else {}
+            auditing.thread_entry(None if automatic else by, auditing.THREAD_DELETE, thread, reason, **extra)
+    return bool(done)
+
+
+def restore_thread(thread: Thread, by, *, reason: str = "") -> bool:
     if not rules.may_delete(by):
         raise NotAllowed("Only moderators can restore a thread.")
-    if reason := hooks.restore_refusal(thread):  # e.g. a merged stub (duplicates)
-        raise InvalidAction(reason)
+    if refusal := hooks.restore_refusal(thread):  # e.g. a merged stub (duplicates)
+        raise InvalidAction(refusal)
     with transaction.atomic():
         done = Thread.objects.filter(pk=thread.pk, is_deleted=True).update(
             is_deleted=False, deleted_at=None, deleted_by=None
         )
         if done:
             indexing.index_thread(thread.pk)
+            auditing.thread_entry(by, auditing.THREAD_RESTORE, thread, reason)
     return bool(done)
 
 

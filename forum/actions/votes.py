@@ -28,7 +28,7 @@ def _insert(model, **fields) -> bool:
 def follow(user, thread: Thread) -> bool:
     """Get emails about this thread. Returns False if already following."""
     if not rules.may_post(user):
-        raise NotAllowed("Please verify your email address to follow questions.")
+        raise NotAllowed(rules.posting_refusal(user, "follow questions"))
     if thread.is_deleted:
         raise InvalidAction("This question was deleted.")
     with transaction.atomic():
@@ -52,7 +52,7 @@ def me_too(user, thread: Thread) -> bool:
     """ "I have this problem too": counts the person as affected and follows the
     thread for them. The asker is already counted. Returns False on a repeat."""
     if not rules.may_post(user):
-        raise NotAllowed("Please verify your email address to say you have this problem too.")
+        raise NotAllowed(rules.posting_refusal(user, "say you have this problem too"))
     if thread.is_deleted:
         raise InvalidAction("This question was deleted.")
     if user.pk == thread.author_id:
@@ -69,7 +69,7 @@ def me_too(user, thread: Thread) -> bool:
 def undo_me_too(user, thread: Thread) -> bool:
     """Take back a me-too. The follow stays (unfollow is separate)."""
     if not rules.may_post(user):
-        raise NotAllowed("Please verify your email address first.")
+        raise NotAllowed(rules.posting_refusal(user, "vote"))
     with transaction.atomic():
         deleted, _ = MeToo.objects.filter(user=user, thread=thread).delete()
         if deleted:
@@ -80,7 +80,7 @@ def undo_me_too(user, thread: Thread) -> bool:
 def vote_helpful(user, post: Post) -> bool:
     """One helpful vote per person per answer, never on one's own. False on a repeat."""
     if not rules.may_post(user):
-        raise NotAllowed("Please verify your email address to vote.")
+        raise NotAllowed(rules.posting_refusal(user, "vote"))
     if post.author_id == user.pk:
         raise NotAllowed("You can't vote for your own answer.")
     if post.is_deleted:
@@ -94,7 +94,7 @@ def vote_helpful(user, post: Post) -> bool:
 
 def unvote_helpful(user, post: Post) -> bool:
     if not rules.may_post(user):
-        raise NotAllowed("Please verify your email address to vote.")
+        raise NotAllowed(rules.posting_refusal(user, "vote"))
     with transaction.atomic():
         deleted, _ = HelpfulVote.objects.filter(user=user, post=post).delete()
         if deleted:

@@ -56,7 +56,11 @@ def ask(request):
 def _render(request, form, *, restored: bool = False, status: int = 200):
     """The ask page. Its suggestion panel (search app) records an "ask attempt":
     one token per visit to the page, kept through errors and sign-in."""
-    unverified = request.user.is_authenticated and not rules.may_post(request.user)
+    unverified = (
+        request.user.is_authenticated
+        and not rules.may_post(request.user)
+        and not rules.is_suspended(request.user)
+    )
     attempt = form["ask_attempt"].value()
     if not search_actions.valid_token(attempt):
         attempt = search_actions.new_token()

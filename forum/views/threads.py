@@ -31,12 +31,13 @@ def _render_thread(request, thread, answer_form, *, status: int = 200):
         "answer_form": answer_form,
         "description": plain_text(thread.body_html, 160),
         "can_answer": permissions.can_answer(user, thread),
-        "unverified": user.is_authenticated and not rules.may_post(user),
+        "unverified": user.is_authenticated and not rules.may_post(user) and not rules.is_suspended(user),
         "can_edit": permissions.can_edit_thread(user, thread),
         "can_lock": rules.may_lock(user),
         "can_delete": rules.may_delete(user),
         "panels_after_question": render_thread_panels("after_question", request, thread),
         "panels_sidebar": render_thread_panels("sidebar", request, thread),
+        "question_tools": render_thread_panels("question_tools", request, thread),
     }
     return render(request, "forum/thread.html", context, status=status)
 

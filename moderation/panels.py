@@ -1,0 +1,58 @@
+"""What moderation adds to the forum's thread page, through forum.hooks.
+
+- Beside the question and under each answer: "Report" (a small form in place, with
+  htmx; a page of its own without JavaScript), or "Reported" once the viewer has
+  reported it; for moderators, "Moderate" instead (the post's moderation page).
+- One query per page for a signed-in viewer (which of these posts they reported):
+  made on the answer tools' call, which forum.hooks makes before the question tools',
+  and kept on the request. None for visitors, whose "Report" asks them to sign in.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from accounts import rules
+from moderation import queries
+
+_MEMO = "_moderation_reported"
+
+
+def _reported(request, thread, posts) -> set[tuple[str, int]]:
+    memo = getattr(request, _MEMO, None)
+    if memo is None or memo[0] != thread.pk:
+        pairs = [("thread", thread.pk), *(("answer", p.pk) for p in posts)]
+        found = queries.reported_by(request.user, pairs) if request.user.is_authenticated else set()
+        memo = (thread.pk, found)
+        setattr(request, _MEMO, memo)
+    return memo[1]
+
+
+def _tool(request, kind: str, object_id: int, author_id: int, reported: set, hidden: bool) -> str:
+    user = request.user
+    moderator = rules.may_moderate(user)
+    if hidden and not moderator:
+        return ""
+    if user.is_authenticated and user.pk == author_id and not moderator:
+        return ""
+    context = {
+        "kind": kind,
+        "object_id": object_id,
+        "moderator": moderator,
+        "reported": (kind, object_id) in reported,
+    }
+    return render_to_string("moderation/includes/report_tool.html", context, request=request)
+
+
+def answer_tools(request, thread, posts) -> dict[int, str]:
+    reported = _reported(request, thread, posts)
+    return {
+        post.pk: html
+        for post in posts
+        if (html := _tool(request, "answer", post.pk, post.author_id, reported, post.is_deleted))
+    }
+
+
+def question_tools(request, thread) -> str:
+    reported = _reported(request, thread, getattr(thread, "page_answers", ()))
+    return _tool(request, "thread", thread.pk, thread.author_id, reported, thread.is_deleted)
