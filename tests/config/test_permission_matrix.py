@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
 from django.core import signing
@@ -170,6 +171,40 @@ def the_download_is_theirs(w: World, user: User | None, response) -> None:
     for other in w.cast:
         if other != user:
             assert other.email not in text
+
+
+# --- moderation ---------------------------------------------------------------------------
+
+
+def moderation_url(name: str, kind: str, target: Callable[[World], Any]) -> Callable[[World], str]:
+    return lambda w: reverse(name, args=[kind, target(w).pk])
+
+
+def reported_by_dave(w: World) -> None:
+    from moderation import actions as moderation
+    from moderation.targets import kind_of
+
+    moderation.report(w.dave, kind_of("thread").visible(w.dave, w.thread.pk), "spam", "")
+
+
+def a_member_to_moderate(w: World) -> None:
+    """Someone outside the cast, so that 'nobody else's account changed' still holds."""
+    w.mallory = make_user("mallory@example.com", "Mallory")
+
+
+def case_state(w: World, _user=None):
+    from moderation.models import Case as ModerationCase
+
+    return list(ModerationCase.objects.order_by("pk").values_list("decision", "reviewed_at", "open_reports"))
+
+
+def mallory_state(w: World, _user=None):
+    return User.objects.filter(pk=w.mallory.pk).values_list("suspended_until", "is_active")[0]
+
+
+MODERATOR_ONLY_WHY = (
+    "Only moderators work the report queue (accounts.rules.may_moderate); staff answer, they do not police."
+)
 
 
 CASES: dict[str, list[Case]] = {
@@ -579,6 +614,76 @@ CASES: dict[str, list[Case]] = {
             check=the_download_is_theirs,
         )
     ],
+    "moderation:report": [
+        Case(
+            "Anyone who may post reports someone else's post, the team too; not their own "
+            "('edit it instead'); a visitor is sent to sign in.",
+            path=moderation_url("moderation:report", "thread", lambda w: w.thread),
+            data=lambda w: {"reason": "spam", "note": ""},
+            observe=count(apps.get_model("moderation", "Report")),
+            may=SIGNED_IN - {"owner"},
+            htmx=True,
+        )
+    ],
+    "moderation:hide": [
+        Case(
+            MODERATOR_ONLY_WHY,
+            owner="dave",
+            path=moderation_url("moderation:hide", "answer", lambda w: w.answer),
+            data=lambda w: {"hide-reason": "Advertising, not an answer."},
+            observe=post_state,
+            may=MODERATOR,
+        )
+    ],
+    "moderation:redact": [
+        Case(
+            MODERATOR_ONLY_WHY + " Redaction also scrubs the history.",
+            owner="dave",
+            path=moderation_url("moderation:redact", "answer", lambda w: w.answer),
+            data=lambda w: {"redact-body": "Sign out and in again.", "redact-reason": "A phone number."},
+            observe=post_state,
+            may=MODERATOR,
+        )
+    ],
+    "moderation:lock": [
+        Case(
+            MODERATOR_ONLY_WHY + " (Staff lock from the thread page's own button.)",
+            path=moderation_url("moderation:lock", "thread", lambda w: w.thread),
+            data=lambda w: {"lock-reason": "Heated; cooling off."},
+            observe=thread_state,
+            may=MODERATOR,
+        )
+    ],
+    "moderation:dismiss": [
+        Case(
+            MODERATOR_ONLY_WHY,
+            setup=reported_by_dave,
+            path=moderation_url("moderation:dismiss", "thread", lambda w: w.thread),
+            data=lambda w: {"dismiss-reason": "Not a problem."},
+            observe=case_state,
+            may=MODERATOR,
+        )
+    ],
+    "moderation:suspend": [
+        Case(
+            MODERATOR_ONLY_WHY,
+            setup=a_member_to_moderate,
+            path=lambda w: reverse("moderation:suspend", args=[w.mallory.pk]),
+            data=lambda w: {"suspend-days": "3", "suspend-reason": "Rude to other members."},
+            observe=mallory_state,
+            may=MODERATOR,
+        )
+    ],
+    "moderation:ban": [
+        Case(
+            MODERATOR_ONLY_WHY,
+            setup=a_member_to_moderate,
+            path=lambda w: reverse("moderation:ban", args=[w.mallory.pk]),
+            data=lambda w: {"ban-reason": "A spam account.", "ban-spam": "on"},
+            observe=mallory_state,
+            may=MODERATOR,
+        )
+    ],
 }
 
 
@@ -662,9 +767,10 @@ def assert_refused(response, actor: str, mode: str) -> None:
     to_sign_in = to_sign_in or (response["Location"] if status == 302 else None)
     if actor == "anonymous" and to_sign_in and to_sign_in.startswith(SIGN_IN):
         return
-    if mode == "htmx" and status == 200:  # forum.views.common.refused: an inline error
+    if mode == "htmx" and status == 200:  # an inline error, swapped in by htmx (2xx only)
         assert 'role="alert"' in response.content.decode(), response.content
-        assert response["HX-Reswap"] == "beforeend"
+        # forum.views.common.refused appends it; a form fragment (moderation:report) replaces itself
+        assert response.get("HX-Reswap", "beforeend") == "beforeend"
         return
     assert status == 302, f"a refusal answered {status}"
     assert error_messages(response), f"a redirect to {response['Location']} without an error message"
