@@ -22,4 +22,5 @@ urlpatterns = [
     path("questions/", include("forum.urls")),
     path("kb/", include("kb.urls")),
     path("search/", include("search.urls")),
+    path("desk/", include("desk.urls")),
 ]

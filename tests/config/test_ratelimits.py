@@ -60,6 +60,7 @@ READ_ONLY = {
     "forum:thread_history", "forum:post_history", "duplicates:cluster",
     "kb:home", "kb:category", "kb:article", "kb:history", "kb:unhelpful",
     "search:search", "search:open_suggestion", "search:deflection", "accounts:profile",
+    "desk:queue", "desk:team",
 }  # fmt: skip
 OUR_NAMESPACES = {"forum", "kb", "search", "accounts", "duplicates", "desk", "moderation", "jobs"}
 
