@@ -21,3 +21,12 @@ def client_ip(request) -> str:
         # Fewer X-Forwarded-For entries than trusted proxies: the request did not come
         # through them, so the socket's address is the only one to trust.
         return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def client_ip_or_none(request) -> str | None:
+    """The client's address, or None when there is none to read (for django-axes, whose
+    table column must hold a real address)."""
+    if request is None:
+        return None
+    ip = client_ip(request)
+    return None if ip == "unknown" else ip

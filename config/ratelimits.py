@@ -26,7 +26,6 @@ the admin log-in by django-axes; see settings.py.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -117,7 +116,7 @@ class Refusal:
             "ip-target": " on this page from one network address",
         }.get(self.limit.scope, "")
         return (
-            f"You have reached the limit of {self.limit.count} {noun} {per}{who}. "
+            f"You have reached the limit for {noun}: {self.limit.count} {per}{who}. "
             f"Please try again in {_wait_words(self.retry_after)}."
         )
 
@@ -171,8 +170,18 @@ def check(request, kind: str) -> Refusal | None:
     return refusal
 
 
-# Fields never shown back: secrets, tokens and machinery.
-_HIDDEN_FIELDS = re.compile(r"^(csrfmiddlewaretoken|password.*|ask_attempt|next|website|started_at)$")
+# The fields shown back on a refusal, with their labels: what people write. Tokens,
+# passwords, ids and the honeypot never are.
+WRITTEN_FIELDS = {
+    "title": "Title",
+    "body": "Your text",
+    "summary": "Summary",
+    "tags": "Tags",
+    "reason": "Reason",
+    "note": "Note",
+    "comment": "Comment",
+    "display_name": "Display name",
+}
 
 
 class RateLimitMiddleware:
@@ -199,9 +208,9 @@ class RateLimitMiddleware:
 
 def refused(request, refusal: Refusal):
     written = [
-        (name, value)
-        for name, value in request.POST.items()
-        if value.strip() and not _HIDDEN_FIELDS.match(name) and len(value) > 0
+        (label, request.POST[name])
+        for name, label in WRITTEN_FIELDS.items()
+        if request.POST.get(name, "").strip()
     ]
     context = {"refusal": refusal, "written": written}
     template = "ratelimits/fragment.html" if getattr(request, "htmx", False) else "ratelimits/page.html"

@@ -261,7 +261,9 @@ AXES_WHITELIST_CALLABLE = "config.middleware.outside_the_admin"
 AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("ADMIN_LOGIN_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip_or_none"
+# No table of every successful log-in with its address: personal data nobody reads.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the admin's form names the email field "username"
 AXES_LOCKOUT_TEMPLATE = "ratelimits/admin_locked.html"

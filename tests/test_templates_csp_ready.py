@@ -43,6 +43,10 @@ def problems(text: str, *, email: bool = False) -> list[str]:
         ):
             if rule.search(line):
                 found.append(f"line {number}: {message}: {line.strip()}")
+        if "{#" in line and "#}" not in line[line.index("{#") :]:
+            found.append(
+                f"line {number}: a {{# comment #}} must end on its line (use {{% comment %}}): {line.strip()}"
+            )
         if not email and STYLE_ATTRIBUTE.search(line):
             found.append(
                 f"line {number}: inline style attribute (use a class in static/css/): {line.strip()}"
@@ -75,6 +79,7 @@ def test_template_is_csp_ready_and_links_by_url_name(path: Path):
         "<form action='/search/' method=get>",
         '<div hx-get="/questions/tags/">',
         '<p style="color: red">',
+        "{# a comment that goes on\n   to the next line #}",  # Django prints it as text
     ],
 )
 def test_the_checker_refuses_each_kind_of_problem(bad: str):

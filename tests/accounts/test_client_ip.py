@@ -58,3 +58,12 @@ def test_without_trusted_proxies_a_forged_header_does_not_escape_the_limit(setti
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
     assert _failed_logins("203.0.113.66", 31)[-1] == 429
     assert _failed_logins("198.51.100.20", 1) == [429]  # same socket address, same limit
+
+
+def test_axes_gets_a_real_address_or_none():
+    """PostgreSQL's inet column refused "unknown" when a test signed in without a request."""
+    from accounts.network import client_ip_or_none
+
+    assert client_ip_or_none(None) is None
+    assert client_ip_or_none(RequestFactory().get("/", REMOTE_ADDR="")) is None
+    assert client_ip_or_none(_request()) == "10.0.0.1"

@@ -116,11 +116,11 @@ def test_the_refusal_says_when_to_try_again_and_keeps_the_text(alice_client, cat
     assert 0 < int(response["Retry-After"]) <= 86_400
     html = response.content.decode()
     assert (
-        "You have reached the limit of 1 new questions per day for an account in its first 24 hours" in html
+        "You have reached the limit for new questions: 1 per day for an account in its first 24 hours" in html
     )
     assert "Please try again in" in html
     assert "Sync stops after update number 2" in html and "Nothing syncs since the update here (2)." in html
-    assert "Csrfmiddlewaretoken" not in html  # labels of the fields shown back: no tokens
+    assert "Started" not in html and ">Category<" not in html  # tokens and ids are not shown back
 
 
 def test_an_established_account_gets_the_ordinary_limit(alice_client, alice, category, settings):
@@ -158,7 +158,7 @@ def test_an_htmx_refusal_is_a_notice_for_the_page(dave_client, thread, settings)
     response = dave_client.post(f"/questions/{thread.pk}/follow/", HTTP_HX_REQUEST="true")
     assert response.status_code == 429
     assert response["HX-Retarget"] == "#notices"
-    assert "You have reached the limit of 1 follows per hour" in response.content.decode()
+    assert "You have reached the limit for follows: 1 per hour" in response.content.decode()
     assert "<html" not in response.content.decode()
 
 
@@ -219,7 +219,24 @@ def test_a_limit_written_wrong_is_refused_with_a_message(text):
 def test_refusal_messages_read_well():
     refusal = ratelimits.Refusal("answer", ratelimits.Limit("account", "1/5s"), 4)
     assert refusal.message == (
-        "You have reached the limit of 1 answers per 5 seconds. Please try again in a few seconds."
+        "You have reached the limit for answers: 1 per 5 seconds. Please try again in a few seconds."
     )
     assert ratelimits._wait_words(3_700) == "2 hours"
     assert ratelimits._wait_words(61) == "2 minutes"
+
+
+def test_one_new_account_posting_a_hundred_answers_is_stopped(alice_client, thread):
+    """Issue 11: 100 answers in 19 s, all accepted."""
+    codes = [
+        alice_client.post(
+            f"/questions/{thread.pk}/answer/", {"body": f"Answer number {n} to this."}
+        ).status_code
+        for n in range(100)
+    ]
+    assert codes.count(302) == 1  # new accounts: one answer per 30 seconds
+    assert set(codes) == {302, 429}
+
+
+def test_follow_toggled_a_hundred_times_is_stopped(dave_client, thread):
+    codes = [dave_client.post(f"/questions/{thread.pk}/follow/").status_code for _ in range(100)]
+    assert codes.count(429) >= 80

@@ -144,3 +144,20 @@ def test_technical_text_is_left_as_written(text):
 def test_card_numbers_need_the_luhn_check():
     assert luhn_valid("4111111111111111") and not luhn_valid("4111111111111112")
     assert mask_personal_data("4111 1111 1111 1112") == "4111 1111 1111 1112"
+
+
+def test_no_personal_data_reaches_the_page_or_its_meta_description(client, alice, db):
+    """Issue 11: unmasked text also reached the page's meta description."""
+    from forum import actions
+    from forum.models import Category
+
+    category = Category.objects.create(name="Billing", slug="billing", position=1)
+    body = ("Charged twice. Call 555.123.4567 or 5551234567, mail alice at example dot com or "
+            "dave@exa**mple**.com; card 4111 1111 1111 1111.")  # fmt: skip
+    thread = actions.create_thread(alice, "Charged twice for one order", body, category)
+    html = client.get(thread.get_absolute_url()).content.decode()
+    for secret in ("555.123.4567", "5551234567", "alice at example", "exa**mple", "mple</strong>.com",
+                   "4111 1111"):  # fmt: skip
+        assert secret not in html
+    description = html.split('<meta name="description" content="', 1)[1].split('"', 1)[0]
+    assert "[phone hidden]" in description and "[card number hidden]" in description

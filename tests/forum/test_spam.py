@@ -114,6 +114,7 @@ def test_the_honeypot_is_out_of_sight_on_the_ask_page(alice_client):
     html = alice_client.get(ASK).content.decode()
     assert '<div class="hp-field" aria-hidden="true">' in html
     assert 'name="website"' in html and 'tabindex="-1"' in html
+    assert "robots fill it in" not in html  # the template's comment is not printed
 
 
 def test_sign_up_has_the_honeypot_and_the_fill_time_too(client, db, settings):
