@@ -215,6 +215,8 @@ def add_note(user, thread: Thread, body: str) -> Note:
     if thread.is_deleted:
         raise InvalidAction("This question was deleted.")
     with transaction.atomic():
-        note = Note.objects.create(thread=thread, author=user, body_md=body, body_html=render_markdown(body))
+        note = Note.objects.create(
+            thread=thread, author=user, body_md=body, body_html=render_markdown(body, mask_personal=False)
+        )
         record(user, "desk.note", thread)
     return note
