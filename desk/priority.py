@@ -104,4 +104,4 @@ def why(people: int, since: datetime, t: Tiers) -> str:
     label = f"tier {tier}" if tier < t.last else f"overdue (past {t.thresholds[-1]} h)"
     points = people * t.weight(tier)
     person = "person" if people == 1 else "people"
-    return f"{people} {person} · waiting {waited} · {label} · {points} points"
+    return f"{people} {person} · waiting {waited} · {label} · {points} point{'' if points == 1 else 's'}"

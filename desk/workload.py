@@ -105,5 +105,5 @@ def team_workload(now: datetime) -> list[Person]:
         if p.open_claims >= settings.DESK_CLAIM_CAP:
             p.flags.append(f"at the cap of {settings.DESK_CLAIM_CAP} claims")
         if median and p.load > FLAG_FACTOR * median:
-            p.flags.append(f"carrying {p.load / median:.1f} times the team median")
+            p.flags.append(f"carrying {p.load / median:.2f} times the team median")
     return team
