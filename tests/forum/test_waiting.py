@@ -151,3 +151,8 @@ def test_waiting_rows_survive_on_the_list_for_every_tab(client, alice, category)
     _ask(alice, category, "Some waiting question", 5)
     assert "waiting 5 h" in client.get("/questions/").content.decode()
     assert Thread.objects.waiting().count() == 1
+
+
+def test_the_htmx_me_too_fragment_shows_the_new_people_count(dave_client, thread):
+    html = dave_client.post(f"/questions/{thread.pk}/me-too/", HTTP_HX_REQUEST="true").content.decode()
+    assert '<dd id="fact-affected" hx-swap-oob="true">2</dd>' in html
