@@ -63,7 +63,9 @@ def test_ask_answer_official_me_too_accept_solved(
     count = other.get_by_test_id("me-too-count")
     assert count.text_content().strip() == "0"
     other.get_by_role("button", name=re.compile("I have this problem too")).click()
-    other.wait_for_function("document.querySelector('[data-testid=me-too-count]').textContent.trim() === '1'")
+    # A locator wait, not wait_for_function("..."): a string predicate that is not true at
+    # once is polled through eval, which the Content-Security-Policy refuses (flaky under load).
+    count.filter(has_text=re.compile(r"^\s*1\s*$")).wait_for()
     assert other.evaluate("window.__noReload") is True
     assert other.locator("#fact-affected").text_content().strip() == "2"  # the sidebar follows, out of band
     assert other.get_by_role("button", name="Following").is_visible()
