@@ -169,3 +169,14 @@ def may_read_audit(user) -> bool:
 def may_change_roles(user) -> bool:
     """Make someone staff or moderator (or a customer again): superusers only."""
     return is_signed_in(user) and user.is_superuser
+
+
+def may_work_desk(user) -> bool:
+    """The staff desk (/desk/): the queue, claims, workload, staff-only notes."""
+    return is_staff_member(user)
+
+
+def may_manage_claims(user) -> bool:
+    """Release or hand over a claim someone else holds (its holder may always): a
+    superuser on the staff, i.e. whoever runs the support team."""
+    return is_staff_member(user) and user.is_superuser

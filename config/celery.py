@@ -28,6 +28,9 @@ app.conf.beat_schedule = {
     # Re-sends outbox jobs (notifications, duplicate linking, fix fan-out) whose broker
     # message may have been lost, or whose last run failed (jobs/outbox.py).
     "sweep-outbox": {"task": "jobs.tasks.sweep_outbox", "schedule": 60.0},
+    # Gives back desk claims whose holder has not replied within DESK_CLAIM_RELEASE_HOURS,
+    # and drops claims on solved or deleted threads (desk/actions.py, release_stale).
+    "desk-release-stale-claims": {"task": "desk.tasks.release_stale_claims", "schedule": 600.0},
 }
 
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "duplicates",
     "kb",
     "moderation",
+    "desk",
     "config",  # wires the apps together: demo data, dev server commands
 ]
 
@@ -389,6 +390,19 @@ DUPLICATE_LINK_THRESHOLD = 4.0
 DUPLICATE_MIN_TEXT_MATCH = 0.10
 # One linking job: a search, ~50 candidates scored, one write (p95 59 ms at 100k threads).
 DUPLICATE_LINK_TIME_LIMIT = 60
+
+# --- Staff desk (desk/, docs/desk.md) ----------------------------------------------------
+# Escalation tiers: hours of waiting (counted in support hours) at which a thread moves
+# up a tier; a thread past the last one is "overdue" and sorts above every other tier.
+DESK_TIERS = tuple(int(h) for h in env_list("DESK_TIERS", ["4", "24", "72"]))
+# Support hours, e.g. "mon-fri 09:00-17:00; sat 10:00-14:00", in DESK_TIME_ZONE; empty: all hours.
+DESK_SUPPORT_HOURS = env_str("DESK_SUPPORT_HOURS", "")
+DESK_TIME_ZONE = env_str("DESK_TIME_ZONE", "UTC")
+# Open claims one staff member may hold (a cluster taken at once counts as one).
+DESK_CLAIM_CAP = env_int("DESK_CLAIM_CAP", 8)
+# A claim whose holder has not replied within this many hours of the wait (or the claim)
+# beginning is released by the sweep (desk.tasks.release_stale_claims).
+DESK_CLAIM_RELEASE_HOURS = env_int("DESK_CLAIM_RELEASE_HOURS", 24)
 
 # --- Search (search/) ------------------------------------------------------------------
 # search knows no roles: these name the functions f(user) -> bool it asks (search/viewers.py).

@@ -23,4 +23,5 @@ urlpatterns = [
     path("kb/", include("kb.urls")),
     path("moderation/", include("moderation.urls")),
     path("search/", include("search.urls")),
+    path("desk/", include("desk.urls")),
 ]

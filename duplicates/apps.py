@@ -26,6 +26,7 @@ class DuplicatesConfig(AppConfig):
         hooks.register_fix_published(fixes.record_fix)
         hooks.register_thread_redirect(merge.merged_into)
         hooks.register_restore_check(merge.restore_refusal)
+        hooks.register_people_changed(clusters.people_changed)
         hooks.register_thread_panel("after_question", panels.fix_banner)
         hooks.register_thread_panel("sidebar", panels.similar_threads_panel)
         for label, export in duplicates_privacy.EXPORTS.items():

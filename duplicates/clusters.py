@@ -26,11 +26,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts import rules
+from accounts.models import TEAM_ROLES
 from audit.actions import record
 from duplicates import fixes, linking
 from duplicates.models import Cluster, ClusterMembership, DuplicateLink, Fix
 from forum.errors import InvalidAction, NotAllowed
-from forum.models import MeToo, Thread
+from forum.models import Follow, MeToo, Thread
 
 CLUSTER_LOCK = 0x0F1C_5EED  # any constant; names the "cluster graph" advisory lock
 MANUAL = "manual"
@@ -206,6 +207,8 @@ def recompute(seeds: Iterable[int]) -> dict[int, set[int]]:
         if moving or new:
             joined[keep] = {*moving, *new}
     Cluster.objects.filter(pk__in=touched - claimed).delete()  # emptied by the moves above
+    for cluster_id in claimed:
+        store_people(cluster_id)
     return joined
 
 
@@ -220,7 +223,8 @@ def cluster_of(thread: Thread) -> ClusterMembership | None:
 
 
 def people_affected(cluster_id: int) -> int:
-    """Distinct askers and me-too voters across the cluster's visible threads, each once."""
+    """Distinct askers, me-too voters and followers outside the team across the cluster's
+    visible threads, each once (a thread's own count: forum's people_from_rows)."""
     askers = (
         Thread.objects.visible()
         .filter(cluster_membership__cluster_id=cluster_id)
@@ -232,7 +236,28 @@ def people_affected(cluster_id: int) -> int:
         .order_by()
         .values("user_id")
     )
-    return askers.union(voters).count()  # UNION (not ALL) drops repeats: one query
+    followers = (
+        Follow.objects.filter(thread__cluster_membership__cluster_id=cluster_id, thread__is_deleted=False)
+        .exclude(user__role__in=TEAM_ROLES)
+        .order_by()
+        .values("user_id")
+    )
+    return askers.union(voters, followers).count()  # UNION (not ALL) drops repeats: one query
+
+
+def store_people(cluster_id: int) -> int:
+    """Store the cluster's people count (the desk orders by it). Inside the writer's transaction."""
+    count = people_affected(cluster_id)
+    Cluster.objects.filter(pk=cluster_id).exclude(people_count=count).update(people_count=count)
+    return count
+
+
+def people_changed(thread_ids: list[int]) -> None:
+    """forum's "people changed" hook: recount the clusters of these threads."""
+    for cluster_id in set(
+        ClusterMembership.objects.filter(thread_id__in=thread_ids).values_list("cluster_id", flat=True)
+    ):
+        store_people(cluster_id)
 
 
 def cluster_threads(cluster_id: int):

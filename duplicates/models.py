@@ -70,9 +70,15 @@ class DuplicateLink(models.Model):
 
 
 class Cluster(models.Model):
-    """Threads joined by confirmed duplicate links (a connected component, 2+ threads)."""
+    """Threads joined by confirmed duplicate links (a connected component, 2+ threads).
+
+    `people_count` is stored for the staff desk's queue, which orders by it: the people
+    affected across the cluster's visible threads, each once (clusters.people_affected),
+    kept by clusters.recompute and by forum's "people changed" hook.
+    """
 
     created_at = models.DateTimeField(default=timezone.now)
+    people_count = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"Cluster {self.pk}"

@@ -88,7 +88,7 @@ def render_thread_panels(slot: str, request, thread) -> list[SafeString]:
 
 # --- Events -----------------------------------------------------------------------------
 #
-# What the forum announces to the apps above it (duplicates subscribes to all four, in
+# What the forum announces to the apps above it (duplicates subscribes to all five, in
 # duplicates/apps.py). Why an explicit registry and not Django signals:
 # - two of the four need an answer back (where a merged thread's URL goes; whether a
 #   thread may be restored), which a signal returns as a list of (receiver, response)
@@ -110,6 +110,8 @@ _thread_written: list[ThreadWritten] = []
 _fix_published: list[FixPublished] = []
 _thread_redirects: list[ThreadRedirect] = []
 _restore_checks: list[RestoreCheck] = []
+PeopleChanged = Callable[..., object]
+_people_changed: list[PeopleChanged] = []
 
 
 def _add(registry: list, fn):
@@ -145,6 +147,18 @@ def register_restore_check(fn: RestoreCheck) -> RestoreCheck:
     """`fn(thread) -> str | None`: a reason why a deleted thread may not be restored (shown
     to the moderator), or None. Called before restore_thread writes."""
     return _add(_restore_checks, fn)
+
+
+def register_people_changed(fn: PeopleChanged) -> PeopleChanged:
+    """`fn(thread_ids)` when the people a thread counts may have changed: a me-too, a
+    follow or unfollow, a merge, a delete or restore (each thread's `people_count` is
+    already stored). Inside the writer's transaction. duplicates keeps a cluster's count."""
+    return _add(_people_changed, fn)
+
+
+def people_changed(thread_ids) -> None:
+    for fn in _people_changed:
+        fn(list(thread_ids))
 
 
 def thread_written(thread, tags, category: str) -> None:

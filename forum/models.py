@@ -8,6 +8,14 @@ brings back exactly the status it had, which one combined field could not do.
 Counters (answer_count, me_too_count, follower_count, view_count,
 helpful_count) are denormalized for the list pages and only ever changed with
 F() expressions by forum.actions, next to the row insert or delete they count.
+
+Two facts are recomputed from the rows by the actions that change them (see
+forum/actions/threads.py, `refresh_status` and `refresh_people`):
+- `waiting_since`: when the current wait for staff began, or None when nobody is
+  waiting for staff (docs/forum.md, "Waiting for staff"). The desk's queue and the
+  public "Waiting for staff" tab read it; nothing computes it per page.
+- `people_count`: the people affected, each once: the asker, the me-too voters and
+  the followers outside the team.
 """
 
 from __future__ import annotations
@@ -80,6 +88,10 @@ class ThreadQuerySet(models.QuerySet):
     def solved(self):
         return self.filter(status=Thread.Status.SOLVED)
 
+    def waiting(self):
+        """Waiting for staff (docs/forum.md): visible, with a wait under way."""
+        return self.filter(is_deleted=False, waiting_since__isnull=False)
+
     def in_category(self, slug: str):
         return self.filter(category__slug=slug)
 
@@ -129,6 +141,10 @@ class Thread(models.Model):
     accepted_post = models.ForeignKey(
         "Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Kept by forum.actions (refresh_status): None when nobody is waiting for staff.
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    # Kept by forum.actions (refresh_people): asker + me-too voters + followers outside the team.
+    people_count = models.PositiveIntegerField(default=1)
     is_deleted = models.BooleanField(default=False)
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
@@ -143,6 +159,10 @@ class Thread(models.Model):
             models.Index(fields=["is_deleted", "-created_at"], name="thread_visible_newest"),
             models.Index(fields=["status", "-last_activity_at"], name="thread_status_activity"),
             models.Index(fields=["answer_count", "-created_at"], name="thread_unanswered"),
+            # The waiting threads only (about a tenth of them): the desk and the public tab.
+            models.Index(
+                fields=["waiting_since"], name="thread_waiting", condition=Q(waiting_since__isnull=False)
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -166,8 +186,12 @@ class Thread(models.Model):
 
     @property
     def people_affected(self) -> int:
-        """The asker plus everyone who said "me too" (the asker cannot vote on their own thread)."""
-        return 1 + self.me_too_count
+        """The asker, the me-too voters and the followers outside the team, each once."""
+        return self.people_count
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.waiting_since is not None and not self.is_deleted
 
     @property
     def staff_answered(self) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from forum.actions.threads import refresh_people
 from forum.models import Follow, HelpfulVote, MeToo, Post, Revision, Thread
 
 
@@ -86,4 +87,6 @@ def erase(user) -> None:
     Thread.objects.filter(pk__in=thread_ids).update(
         me_too_count=counted(MeToo, "thread"), follower_count=counted(Follow, "thread")
     )
+    for thread_id in sorted(thread_ids):  # people affected (the desk's order, clusters' counts)
+        refresh_people(thread_id)
     Post.objects.filter(pk__in=post_ids).update(helpful_count=counted(HelpfulVote, "post"))

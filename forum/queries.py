@@ -14,6 +14,7 @@ from forum.models import Category, Follow, HelpfulVote, MeToo, Post, Tag, Thread
 TABS = {
     "newest": "Newest",
     "unanswered": "Unanswered",
+    "waiting": "Waiting for staff",
     "affected": "Most affected",
     "solved": "Solved",
 }
@@ -27,6 +28,8 @@ def thread_list(tab: str, *, category: str | None = None, tag: str | None = None
         threads = threads.tagged(tag)
     if tab == "unanswered":
         return threads.unanswered().order_by("-created_at", "-id")
+    if tab == "waiting":  # longest wait first (docs/forum.md, "Waiting for staff")
+        return threads.waiting().order_by("waiting_since", "id")
     if tab == "affected":
         return threads.by_affected()
     if tab == "solved":

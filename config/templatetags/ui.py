@@ -20,3 +20,11 @@ def breadcrumbs(*labels_and_urls):
         raise template.TemplateSyntaxError("breadcrumbs takes one or more (label, url) pairs")
     pairs = zip(labels_and_urls[::2], labels_and_urls[1::2], strict=True)
     return {"crumbs": [{"label": label, "url": url} for label, url in pairs]}
+
+
+@register.filter
+def may_work_desk(user) -> bool:
+    """`{% if user|may_work_desk %}`: the header's link to the staff desk (accounts.rules)."""
+    from accounts import rules
+
+    return rules.may_work_desk(user)

@@ -22,8 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import rules
-from forum import indexing
-from forum.actions.threads import refresh_status
+from forum import hooks, indexing
+from forum.actions.threads import people_from_rows, refresh_status
 from forum.errors import InvalidAction, NotAllowed
 from forum.models import Follow, MeToo, Post, Thread
 
@@ -68,8 +68,10 @@ def merge_thread(duplicate: Thread, into: Thread, by) -> tuple[Thread, Thread]:
             deleted_at=now,
             deleted_by=by,
         )
+        Thread.objects.filter(pk=main.pk).update(people_count=people_from_rows(main.pk))
         refresh_status(main.pk)
         refresh_status(dup.pk)
+        hooks.people_changed([main.pk, dup.pk])
         indexing.index_thread(main.pk)
         indexing.index_thread(dup.pk)
     return dup, main

@@ -6,16 +6,17 @@ import re
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import rules
+from accounts.models import TEAM_ROLES
 from forum import hooks, indexing, permissions, spam
 from forum.actions import auditing
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data, render_markdown
-from forum.models import BODY_MAX, MAX_TAGS, TITLE_MAX, Category, Follow, Post, Revision, Thread
+from forum.models import BODY_MAX, MAX_TAGS, TITLE_MAX, Category, Follow, MeToo, Post, Revision, Thread
 from search import actions as search_actions
 
 TITLE_MIN = 10
@@ -71,7 +72,8 @@ def _check_tags(tags: Iterable[str]) -> list[str]:
 
 
 def refresh_status(thread_id: int) -> str:
-    """Recompute open/answered/solved from the rows and store it if it changed.
+    """Recompute open/answered/solved from the rows and store it if it changed, then
+    the wait for staff (refresh_waiting), which depends on it.
 
     Solved: an accepted solution or any visible official answer. Answered: at
     least one visible answer. Call inside the transaction that changed them.
@@ -85,7 +87,67 @@ def refresh_status(thread_id: int) -> str:
         status = Thread.Status.OPEN
     if status != thread.status:
         Thread.objects.filter(pk=thread_id).update(status=status)
+        thread.status = status
+    refresh_waiting(thread)
     return status
+
+
+def waiting_since_from_rows(thread: Thread):
+    """When the current wait for staff began, from the rows (docs/forum.md).
+
+    A visible, unlocked, unsolved question asked by a customer waits from the moment it
+    is asked until someone of the team answers, and again from the first answer its
+    asker or a me-too voter writes after the team's last answer. None: not waiting.
+    """
+    if thread.is_deleted or thread.is_locked or thread.status == Thread.Status.SOLVED:
+        return None
+    if thread.author.role in TEAM_ROLES:
+        return None
+    posts = Post.objects.visible().filter(thread_id=thread.pk)
+    last_team = posts.filter(author__role__in=TEAM_ROLES).aggregate(at=Max("created_at"))["at"]
+    if last_team is None:
+        return thread.created_at
+    voters = MeToo.objects.filter(thread_id=thread.pk).values("user_id")
+    return (
+        posts.filter(created_at__gt=last_team)
+        .filter(Q(author_id=thread.author_id) | Q(author_id__in=voters))
+        .aggregate(at=Min("created_at"))["at"]
+    )
+
+
+def refresh_waiting(thread: Thread | int):
+    """Store `waiting_since` as the rows say it is. Precondition: inside the transaction
+    that changed them, with the thread's row locked (refresh_status does both)."""
+    if not isinstance(thread, Thread):
+        thread = Thread.objects.select_for_update().get(pk=thread)
+    since = waiting_since_from_rows(thread)
+    if since != thread.waiting_since:
+        Thread.objects.filter(pk=thread.pk).update(waiting_since=since)
+        thread.waiting_since = since
+    return since
+
+
+def people_from_rows(thread_id: int) -> int:
+    """The people affected, each once: the asker, the me-too voters and the followers
+    outside the team (staff follow what they answer; that does not make them affected)."""
+    asker = Thread.objects.filter(pk=thread_id).order_by().values("author_id")
+    voters = MeToo.objects.filter(thread_id=thread_id).order_by().values("user_id")
+    followers = (
+        Follow.objects.filter(thread_id=thread_id)
+        .exclude(user__role__in=TEAM_ROLES)
+        .order_by()
+        .values("user_id")
+    )
+    return asker.union(voters, followers).count()  # UNION drops repeats: one query
+
+
+def refresh_people(thread_id: int) -> int:
+    """Store `people_count` and tell the apps above (a cluster's count includes it).
+    Precondition: inside the transaction that changed votes or follows."""
+    count = people_from_rows(thread_id)
+    Thread.objects.filter(pk=thread_id).exclude(people_count=count).update(people_count=count)
+    hooks.people_changed([thread_id])
+    return count
 
 
 def create_thread(
@@ -120,6 +182,8 @@ def create_thread(
             created_at=now,
             last_activity_at=now,
             follower_count=1,
+            # Asked by a customer: waiting for staff from now (waiting_since_from_rows).
+            waiting_since=None if rules.is_team(author) else now,
         )
         if names:
             thread.tags.set(names)
@@ -192,6 +256,7 @@ def lock_thread(thread: Thread, by, *, reason: str = "") -> bool:
             is_locked=True, locked_at=timezone.now(), locked_by=by
         )
         if done:
+            refresh_waiting(thread.pk)
             auditing.thread_entry(by, auditing.THREAD_LOCK, thread, reason)
     return bool(done)
 
@@ -204,6 +269,7 @@ def unlock_thread(thread: Thread, by, *, reason: str = "") -> bool:
             is_locked=False, locked_at=None, locked_by=None
         )
         if done:
+            refresh_waiting(thread.pk)
             auditing.thread_entry(by, auditing.THREAD_UNLOCK, thread, reason)
     return bool(done)
 
@@ -219,7 +285,9 @@ def delete_thread(thread: Thread, by, *, reason: str = "", automatic: bool = Fal
             is_deleted=True, deleted_at=timezone.now(), deleted_by=None if automatic else by
         )
         if done:
+            refresh_waiting(thread.pk)
             indexing.index_thread(thread.pk)
+            hooks.people_changed([thread.pk])  # a cluster counts its visible threads' people
             extra = {"automatic": True} if automatic else {}
             auditing.thread_entry(None if automatic else by, auditing.THREAD_DELETE, thread, reason, **extra)
     return bool(done)
@@ -235,7 +303,9 @@ def restore_thread(thread: Thread, by, *, reason: str = "") -> bool:
             is_deleted=False, deleted_at=None, deleted_by=None
         )
         if done:
+            refresh_waiting(thread.pk)
             indexing.index_thread(thread.pk)
+            hooks.people_changed([thread.pk])
             auditing.thread_entry(by, auditing.THREAD_RESTORE, thread, reason)
     return bool(done)
 

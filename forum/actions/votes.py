@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from accounts import rules
+from forum.actions.threads import refresh_people
 from forum.errors import InvalidAction, NotAllowed
 from forum.models import Follow, HelpfulVote, MeToo, Post, Thread
 
@@ -35,6 +36,7 @@ def follow(user, thread: Thread) -> bool:
         created = _insert(Follow, user=user, thread=thread)
         if created:
             Thread.objects.filter(pk=thread.pk).update(follower_count=F("follower_count") + 1)
+            refresh_people(thread.pk)
     return created
 
 
@@ -45,6 +47,7 @@ def unfollow(user, thread: Thread) -> bool:
         deleted, _ = Follow.objects.filter(user=user, thread=thread).delete()
         if deleted:
             Thread.objects.filter(pk=thread.pk).update(follower_count=F("follower_count") - 1)
+            refresh_people(thread.pk)
     return bool(deleted)
 
 
@@ -63,6 +66,7 @@ def me_too(user, thread: Thread) -> bool:
             Thread.objects.filter(pk=thread.pk).update(me_too_count=F("me_too_count") + 1)
             if _insert(Follow, user=user, thread=thread):
                 Thread.objects.filter(pk=thread.pk).update(follower_count=F("follower_count") + 1)
+            refresh_people(thread.pk)
     return created
 
 
@@ -74,6 +78,7 @@ def undo_me_too(user, thread: Thread) -> bool:
         deleted, _ = MeToo.objects.filter(user=user, thread=thread).delete()
         if deleted:
             Thread.objects.filter(pk=thread.pk).update(me_too_count=F("me_too_count") - 1)
+            refresh_people(thread.pk)
     return bool(deleted)
 
 

@@ -20,7 +20,7 @@ from forum.views.common import back_to, post_thread_path, refused, thread_path
 
 
 def _question_actions(request, thread):
-    thread.refresh_from_db(fields=["me_too_count", "follower_count"])
+    thread.refresh_from_db(fields=["me_too_count", "follower_count", "people_count"])
     page = queries.ThreadPage(
         thread=thread,
         has_me_too=MeToo.objects.filter(user=request.user, thread=thread).exists(),

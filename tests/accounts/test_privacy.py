@@ -24,10 +24,11 @@ from kb.models import HelpfulVote as ArticleVote
 from search import actions as search
 from search.models import AskAttempt
 from tests.conftest import PASSWORD
+from tests.test_architecture import ALLOWED
 
 DATA = "/account/my-data.json"
 DELETE = "/account/delete/"
-OUR_APPS = {"accounts", "audit", "forum", "duplicates", "kb", "search", "jobs", "account"}
+OUR_APPS = {*ALLOWED, "account"}  # every app of ours (tests/test_architecture.py) and allauth's addresses
 
 
 def _fields_pointing_at_people() -> set[str]:
@@ -133,6 +134,7 @@ def test_counts_are_recomputed_and_the_threads_still_render(alice_client, client
     article.refresh_from_db()
     assert theirs.me_too_count == MeToo.objects.filter(thread=theirs).count() == 0
     assert theirs.follower_count == Follow.objects.filter(thread=theirs).count()
+    assert theirs.people_count == 1  # dave, the asker; alice's me-too and follow are gone
     assert Post.objects.get(author__role="staff").helpful_count == 0
     assert article.helpful_count == 0
     mine = Thread.objects.get(pk=everything["mine"].pk)  # its slug changed with the edit
@@ -179,3 +181,23 @@ def test_the_person_is_signed_out_everywhere(alice, everything):
     other_device.force_login(alice)
     privacy.delete_account(alice)
     assert other_device.get("/account/settings/").status_code == 302  # back to sign-in
+
+
+def test_staff_with_open_claims_cannot_delete_their_account(bob_client, bob, alice):
+    """Issue 11, item 10: not while they hold open claims (the desk)."""
+    from desk import actions as desk
+    from tests.conftest import make_user
+
+    make_user("mia@example.com", "Mia", User.Role.STAFF)  # not the last of their role
+    category = Category.objects.create(name="Sync", slug="sync", position=1)
+    thread = forum.create_thread(
+        alice, "Notes stop syncing after the update", "Nothing syncs here.", category
+    )
+    desk.take(bob, thread)
+    page = bob_client.get(DELETE)
+    assert "You hold 1 open claim on the desk" in page.content.decode()
+    bob_client.post(DELETE, {"password": PASSWORD, "confirm": "on"})
+    bob.refresh_from_db()
+    assert bob.is_active
+    desk.release(bob, thread)
+    assert bob_client.post(DELETE, {"password": PASSWORD, "confirm": "on"}).status_code == 302

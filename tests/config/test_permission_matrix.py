@@ -207,6 +207,41 @@ MODERATOR_ONLY_WHY = (
 )
 
 
+# --- the desk (staff only: 404 for everyone else) --------------------------------------------
+
+
+def taken_by_bob(w: World) -> None:
+    from desk import actions as desk
+
+    desk.take(w.bob, w.thread)
+
+
+def taken_by_bob_with_a_colleague(w: World) -> None:
+    taken_by_bob(w)
+    w.mia = make_user("mia@example.com", "Mia Laurent", User.Role.STAFF)
+
+
+def a_fresh_waiting_question(w: World) -> None:
+    forum.create_thread(
+        w.erin, "Export to PDF loses the images", "Every image is blank in the PDF.", w.category
+    )
+
+
+def claims(w: World, _user=None):
+    from desk.models import Claim
+
+    return list(Claim.objects.order_by("thread_id").values_list("thread_id", "holder_id"))
+
+
+def duty_state(w: World, _user=None):
+    from desk.models import StaffProfile
+
+    return list(StaffProfile.objects.order_by("user_id").values_list("user_id", "on_duty"))
+
+
+STAFF_ONLY_WHY = "The desk is the staff's (accounts.rules: the staff role); everyone else gets 404."
+
+
 CASES: dict[str, list[Case]] = {
     # --- the forum: asking and answering ------------------------------------------------
     "forum:ask": [
@@ -682,6 +717,60 @@ CASES: dict[str, list[Case]] = {
             data=lambda w: {"ban-reason": "A spam account.", "ban-spam": "on"},
             observe=mallory_state,
             may=MODERATOR,
+        )
+    ],
+    "desk:take": [
+        Case(
+            STAFF_ONLY_WHY,
+            path=thread_url("desk:take"),
+            observe=claims,
+            may=STAFF,
+        )
+    ],
+    "desk:next": [
+        Case(
+            STAFF_ONLY_WHY + " Next takes the top unclaimed waiting question.",
+            setup=a_fresh_waiting_question,
+            path=lambda w: reverse("desk:next"),
+            observe=claims,
+            may=STAFF,
+        )
+    ],
+    "desk:release": [
+        Case(
+            STAFF_ONLY_WHY + " The holder releases their claim.",
+            setup=taken_by_bob,
+            path=thread_url("desk:release"),
+            observe=claims,
+            may=STAFF,
+        )
+    ],
+    "desk:hand_over": [
+        Case(
+            STAFF_ONLY_WHY + " The holder hands the claim to a colleague.",
+            setup=taken_by_bob_with_a_colleague,
+            path=thread_url("desk:hand_over"),
+            data=lambda w: {"to": w.mia.pk},
+            observe=claims,
+            may=STAFF,
+        )
+    ],
+    "desk:add_note": [
+        Case(
+            STAFF_ONLY_WHY + " Notes are private to staff.",
+            path=thread_url("desk:add_note"),
+            data=lambda w: {"body": "Refund issued for the double charge."},
+            observe=count(apps.get_model("desk", "Note")),
+            may=STAFF,
+        )
+    ],
+    "desk:duty": [
+        Case(
+            STAFF_ONLY_WHY + " Each member of staff switches their own duty.",
+            path=lambda w: reverse("desk:duty"),
+            data=lambda w: {"on_duty": "0"},
+            observe=duty_state,
+            may=STAFF,
         )
     ],
 }

@@ -8,13 +8,18 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from demo import desk as demo_desk
 from demo import duplicates as demo_duplicates
+from demo import forum as demo_forum
 from demo import people as demo_people
 from duplicates.models import Cluster, ClusterMembership, DuplicateLink
 from forum.models import Category, Post, Thread
 from jobs.models import NotificationSent, PendingJob
 from kb.models import Article, ArticleSource
 from tests.jobs_helpers import run_pending
+
+# The forum's story plus the desk day's fresh questions and the ones Mia answered today.
+THREADS = len(demo_forum.THREADS) + len(demo_desk.FRESH) + len(demo_desk.ANSWERED_BY_MIA)
 
 SYNC = "Notes stop syncing after updating to 4.2 on Windows"
 SYNC_AGAIN = "Windows laptop stopped uploading notes since the 4.2 update"
@@ -39,14 +44,14 @@ def _pair(a: str, b: str) -> tuple[int, int]:
 
 def test_the_demo_is_a_varied_forum_with_a_knowledge_base(demo, client):
     threads = Thread.objects.all()
-    assert threads.count() == 23
+    assert threads.count() == THREADS
     assert Category.objects.count() == 5
     assert set(threads.values_list("status", flat=True)) == {"open", "answered", "solved"}
     assert threads.filter(accepted_post__isnull=False).exists()
     assert Post.objects.filter(is_official=True, author__role="staff").exists()
     assert threads.filter(me_too_count__gte=5).exists()
     newest = threads.order_by("-created_at")[0].created_at
-    assert threads.filter(created_at__lt=newest).count() == 22  # backdated: weeks of history
+    assert threads.filter(created_at__lt=newest).count() == THREADS - 1  # backdated: weeks of history
     assert "118842" not in Thread.objects.get(title__startswith="Charged twice").body_html  # masked
     articles = list(Article.objects.all())
     assert len(articles) == 5
@@ -63,10 +68,18 @@ def test_the_demo_is_a_varied_forum_with_a_knowledge_base(demo, client):
 
 def test_the_linking_job_ran_and_links_exactly_the_threads_that_ask_the_same_thing(demo):
     link_jobs = PendingJob.objects.filter(kind="link")
-    assert link_jobs.count() == 23
+    assert link_jobs.count() == THREADS
     assert not link_jobs.filter(done_at__isnull=True).exists()
     assert not link_jobs.exclude(last_error="").exists()  # they ran; none was skipped as "not sent"
-    links = {(link.low_id, link.high_id): link.state for link in DuplicateLink.objects.all()}
+    # The forum story's threads (the desk day's fresh questions get their own suggestions).
+    story = set(
+        Thread.objects.filter(title__in=[t["title"] for t in demo_forum.THREADS]).values_list("pk", flat=True)
+    )
+    links = {
+        (link.low_id, link.high_id): link.state
+        for link in DuplicateLink.objects.all()
+        if link.low_id in story and link.high_id in story
+    }
     assert links == {
         _pair(SYNC, SYNC_AGAIN): "confirmed",
         _pair(BATTERY, BATTERY_AGAIN): "suggested",
@@ -130,7 +143,7 @@ def test_if_empty_prints_the_accounts_on_the_first_run_only(db, capsys):
     assert demo_people.DEMO_PASSWORD in first
     call_command("load_demo", "--if-empty")
     assert "already has users, nothing loaded" in capsys.readouterr().out
-    assert Thread.objects.count() == 23
+    assert Thread.objects.count() == THREADS
 
 
 def test_demo_people_can_sign_in_and_the_community_cannot(demo, client):
@@ -148,3 +161,20 @@ def test_a_pair_the_job_did_not_suggest_is_not_confirmed(demo):
     bob = demo_people.person("bob@example.com", "Bob Tanaka")
     assert demo_duplicates.confirm(bob, SYNC, BATTERY) is False
     assert DuplicateLink.objects.filter(state="confirmed").count() == 1
+
+
+def test_the_desk_has_a_realistic_day(demo, client):
+    """A dozen waiting rows across all four tiers, one cluster, two staff with different loads."""
+    from django.utils import timezone
+
+    from desk import priority, queries, workload
+
+    bob = demo_people.User.objects.get(email="bob@example.com")
+    t = priority.tiers(timezone.now())
+    rows = list(queries.queue_rows(bob, queries.Filters(show="all"), t))
+    assert len(rows) >= 12
+    assert {r["tier"] for r in rows} == {1, 2, 3, 4}
+    assert sum(1 for r in rows if r["key"] < 0) == 1  # the cluster, as one row
+    loads = {p.user.display_name: p for p in workload.team_workload(timezone.now())}
+    assert loads["Mia Chen"].load > loads["Bob Tanaka"].load > 0
+    assert loads["Mia Chen"].flags  # carrying more than 1.5x the median

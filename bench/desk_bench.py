@@ -1,0 +1,138 @@
+"""How fast is /desk/ with many threads? And taking a claim, and "Next"?
+
+    .venv/bin/python bench/desk_bench.py --backend sqlite --threads 10000
+    .venv/bin/python bench/desk_bench.py --backend postgresql --threads 100000
+
+Builds its own database (bench/common.py): threads written in bulk (not through the
+actions: 100k asks would take an hour; the fields the desk reads are set as the actions
+would set them), 10 % of them waiting, spread over 10 days of waits, people 1-40, one
+waiting thread in twenty in a cluster of two. Then, per round, 30 requests of /desk/ as
+a staff member through Django's test client (the whole view, middleware and template,
+no network), and 30 take + release pairs and 30 "Next" + release pairs through the
+actions. Reports p50 and p95 per round, and min / median / max over the rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import percentiles, use_database
+
+
+def build(n: int) -> None:
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    call_command("migrate", verbosity=0)
+    from accounts.models import User
+    from duplicates.models import Cluster, ClusterMembership
+    from forum.models import Category, Thread
+
+    rng = random.Random(42)
+    now = timezone.now()
+    customers = User.objects.bulk_create(
+        [User(email=f"c{i}@example.com", display_name=f"Customer {i}") for i in range(500)]
+    )
+    User.objects.create_user(email="staff@example.com", password=None, display_name="Staff", role="staff")
+    cats = [Category.objects.create(name=f"Area {i}", slug=f"area-{i}", position=i) for i in range(6)]
+    batch = []
+    for i in range(n):
+        waiting = i % 10 == 0
+        asked = now - timedelta(hours=rng.uniform(0, 240) if waiting else rng.uniform(0, 24 * 400))
+        batch.append(
+            Thread(
+                title=f"Benchmark question {i}", slug=f"benchmark-question-{i}", body_md="Body.",
+                body_html="<p>Body.</p>", author=customers[i % len(customers)], category=cats[i % len(cats)],
+                created_at=asked, last_activity_at=asked, status="open" if waiting else "solved",
+                waiting_since=asked if waiting else None, people_count=rng.randint(1, 40),
+            )
+        )  # fmt: skip
+        if len(batch) == 5000:
+            Thread.objects.bulk_create(batch)
+            batch = []
+    Thread.objects.bulk_create(batch)
+    waiting = list(Thread.objects.waiting().values_list("pk", flat=True))
+    for a, b in list(zip(waiting[::40], waiting[1::40], strict=False)):
+        cluster = Cluster.objects.create(people_count=rng.randint(2, 60))
+        ClusterMembership.objects.bulk_create(
+            [ClusterMembership(thread_id=a, cluster=cluster), ClusterMembership(thread_id=b, cluster=cluster)]
+        )
+
+
+def measure(rounds: int, per_round: int) -> dict:
+    from django.test import Client
+
+    from accounts.models import User
+    from desk import actions
+    from forum.models import Thread
+
+    staff = User.objects.get(email="staff@example.com")
+    client = Client()
+    client.force_login(staff)
+    client.get("/desk/")  # warm
+    results: dict[str, list[dict]] = {"desk": [], "take": [], "next": []}
+    candidates = list(
+        Thread.objects.waiting().order_by("?").values_list("pk", flat=True)[: rounds * per_round]
+    )
+    for r in range(rounds):
+        times = []
+        for _ in range(per_round):
+            t0 = time.perf_counter()
+            response = client.get("/desk/")
+            times.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200
+        results["desk"].append(percentiles(times))
+        takes, nexts = [], []
+        for pk in candidates[r * per_round : (r + 1) * per_round]:
+            thread = Thread.objects.get(pk=pk)
+            t0 = time.perf_counter()
+            actions.take(staff, thread)
+            takes.append((time.perf_counter() - t0) * 1000)
+            actions.release(staff, thread)
+            t0 = time.perf_counter()
+            taken = actions.take_next(staff)
+            nexts.append((time.perf_counter() - t0) * 1000)
+            actions.release(staff, taken)
+        results["take"].append(percentiles(takes))
+        results["next"].append(percentiles(nexts))
+    summary = {}
+    for name, per in results.items():
+        summary[name] = {
+            stat: (
+                min(p[stat] for p in per),
+                statistics.median(p[stat] for p in per),
+                max(p[stat] for p in per),
+            )
+            for stat in ("p50", "p95")
+        }
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--threads", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--per-round", type=int, default=30)
+    args = parser.parse_args()
+    use_database(
+        args.backend, pg_db=f"onefix_desk_bench_{args.threads}", sqlite_name=f"desk_bench_{args.threads}"
+    )
+    t0 = time.perf_counter()
+    build(args.threads)
+    print(f"built {args.threads} threads on {args.backend} in {time.perf_counter() - t0:.0f} s", flush=True)
+    for name, stats in measure(args.rounds, args.per_round).items():
+        line = "  ".join(f"{s} {lo:.1f} / {med:.1f} / {hi:.1f} ms" for s, (lo, med, hi) in stats.items())
+        print(f"{name:5} (min / median / max over rounds)  {line}")
+
+
+if __name__ == "__main__":
+    main()

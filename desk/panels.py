@@ -1,0 +1,53 @@
+"""The desk's thread-page panels (registered in desk/apps.py through forum.hooks).
+
+- after_question, for everyone: "A staff member is looking into it" while a claim is
+  held (no name: the public sees that someone is on it, not who).
+- sidebar, for staff only: who holds it, Take it / Release / Hand over, "your answer
+  will reach N people in M threads" for a cluster, and the staff-only notes. Nothing of
+  it is rendered for anyone else, so notes cannot reach public HTML.
+
+Queries: one for the claim on every thread page (memoised for both panels); staff add
+the notes, the cluster's reach and the colleagues for "Hand over".
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from accounts import rules
+from desk.forms import HandOverForm, NoteForm
+from desk.models import Claim, Note
+from duplicates import clusters
+
+
+def _claim(thread) -> Claim | None:
+    if not hasattr(thread, "_desk_claim_memo"):
+        thread._desk_claim_memo = Claim.objects.filter(thread_id=thread.pk).select_related("holder").first()
+    return thread._desk_claim_memo
+
+
+def claim_banner(request, thread) -> str | None:
+    claim = _claim(thread)
+    if claim is None or thread.is_deleted or thread.status == "solved":
+        return None
+    return render_to_string("desk/includes/claim_banner.html", {"thread": thread})
+
+
+def staff_panel(request, thread) -> str | None:
+    if not rules.may_work_desk(request.user):
+        return None
+    context = {
+        "thread": thread,
+        "claim": _claim(thread),
+        "notes": list(Note.objects.filter(thread=thread).select_related("author")),
+        "note_form": NoteForm(),
+        "hand_form": HandOverForm(),
+        "reach": None,
+    }
+    membership = clusters.cluster_of(thread)
+    if membership is not None:
+        context["reach"] = {
+            "people": clusters.people_affected(membership.cluster_id),
+            "threads": clusters.cluster_threads(membership.cluster_id).count(),
+        }
+    return render_to_string("desk/includes/staff_panel.html", context, request=request)

@@ -1,0 +1,35 @@
+"""What the desk holds about a member of staff, for accounts.privacy (registered in
+DeskConfig.ready): their claims, notes and duty setting are exported; an account with
+open claims cannot be deleted until they are released or handed over (issue 11)."""
+
+from __future__ import annotations
+
+from desk.models import Claim, Note, StaffProfile
+
+
+def _rows(model, field, *values):
+    def export(user) -> list[dict]:
+        return [
+            {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in row.items()}
+            for row in model.objects.filter(**{field: user}).order_by("pk").values(*values)
+        ]
+
+    return export
+
+
+EXPORTS = {
+    "desk.Claim.holder": _rows(Claim, "holder", "thread_id", "claimed_at"),
+    "desk.Claim.handed_by": _rows(Claim, "handed_by", "thread_id", "claimed_at"),
+    "desk.Note.author": _rows(Note, "author", "thread_id", "body_md", "created_at"),
+    "desk.StaffProfile.user": _rows(StaffProfile, "user", "on_duty", "updated_at"),
+}
+
+
+def open_claims_block_deletion(user) -> str | None:
+    held = Claim.objects.filter(holder=user).count()
+    if held:
+        return (
+            f"You hold {held} open claim{'s' if held != 1 else ''} on the desk: release them or hand "
+            "them to a colleague before you delete your account."
+        )
+    return None

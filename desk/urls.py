@@ -1,0 +1,15 @@
+from django.urls import path
+
+from desk import views
+
+app_name = "desk"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("next/", views.take_next, name="next"),
+    path("team/", views.team, name="team"),
+    path("duty/", views.duty, name="duty"),
+    path("threads/<id:thread_id>/take/", views.take, name="take"),
+    path("threads/<id:thread_id>/release/", views.release, name="release"),
+    path("threads/<id:thread_id>/hand/", views.hand_over, name="hand_over"),
+    path("threads/<id:thread_id>/notes/", views.add_note, name="add_note"),
+]

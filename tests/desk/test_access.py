@@ -1,0 +1,46 @@
+"""Every desk URL is for staff only: visitors, customers and moderators without the staff
+role get 404 and change nothing; staff get the page."""
+
+from __future__ import annotations
+
+import pytest
+
+from desk.models import Claim, Note, StaffProfile
+
+
+def _urls(thread):
+    return [
+        ("get", "/desk/", {}),
+        ("get", "/desk/team/", {}),
+        ("post", "/desk/next/", {}),
+        ("post", "/desk/duty/", {"on_duty": "0"}),
+        ("post", f"/desk/threads/{thread.pk}/take/", {}),
+        ("post", f"/desk/threads/{thread.pk}/release/", {}),
+        ("post", f"/desk/threads/{thread.pk}/hand/", {"to": "1"}),
+        ("post", f"/desk/threads/{thread.pk}/notes/", {"body": "Order 12345, refund issued"}),
+    ]
+
+
+@pytest.mark.parametrize("who", ["client", "alice_client", "carol_client"])
+def test_everyone_but_staff_gets_404_on_every_desk_url(request, who, thread):
+    viewer = request.getfixturevalue(who)
+    for method, url, data in _urls(thread):
+        response = getattr(viewer, method)(url, data)
+        assert response.status_code == 404, (who, url)
+    assert not Claim.objects.exists() and not Note.objects.exists() and not StaffProfile.objects.exists()
+
+
+def test_staff_open_the_desk_pages(bob_client, thread):
+    assert bob_client.get("/desk/").status_code == 200
+    assert bob_client.get("/desk/team/").status_code == 200
+
+
+def test_the_header_links_to_the_desk_for_staff_only(bob_client, alice_client, carol_client, client):
+    assert 'href="/desk/"' in bob_client.get("/questions/").content.decode()
+    for viewer in (alice_client, carol_client, client):
+        assert 'href="/desk/"' not in viewer.get("/questions/").content.decode()
+
+
+def test_desk_writes_are_post_only(bob_client, thread):
+    assert bob_client.get(f"/desk/threads/{thread.pk}/take/").status_code == 405
+    assert not Claim.objects.exists()
