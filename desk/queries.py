@@ -151,3 +151,19 @@ def profile_for(user) -> StaffProfile | None:
 
 def now() -> datetime:
     return timezone.now()
+
+
+def pending_links(limit: int = 50):
+    """Suggested duplicate links waiting for a staff decision (issue 10, item 4), the
+    ones whose confirmation would reach the most people first: the people affected by
+    both questions (each question's stored count), then the scorer's confidence."""
+    from duplicates.models import DuplicateLink
+
+    return list(
+        DuplicateLink.objects.filter(
+            state=DuplicateLink.State.SUGGESTED, low__is_deleted=False, high__is_deleted=False
+        )
+        .select_related("low", "high")
+        .annotate(reach=F("low__people_count") + F("high__people_count"))
+        .order_by("-reach", "-score", "pk")[:limit]
+    )

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("next/", views.take_next, name="next"),
     path("team/", views.team, name="team"),
+    path("links/", views.links, name="links"),
     path("duty/", views.duty, name="duty"),
     path("threads/<id:thread_id>/take/", views.take, name="take"),
     path("threads/<id:thread_id>/release/", views.release, name="release"),

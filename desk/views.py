@@ -134,3 +134,11 @@ def duty(request):
     actions.set_on_duty(request.user, on)
     messages.success(request, "You are on duty." if on else "You are off duty: nothing is handed to you.")
     return redirect(back_to(request, "/desk/team/"))
+
+
+@require_GET
+def links(request):
+    """Duplicate decisions waiting for staff, most people reached first; each row posts to
+    duplicates' own decide view and comes back here."""
+    access_desk(request.user)
+    return render(request, "desk/links.html", {"links": queries.pending_links()})

@@ -17,7 +17,7 @@ from duplicates.access import access_link
 from duplicates.models import Cluster
 from forum.access import access_thread, thread_url
 from forum.errors import ForumError
-from forum.views.common import refused
+from forum.views.common import back_to, refused
 
 DECISIONS = {
     "confirm": (clusters.confirm_link, "Linked: the two questions are the same problem."),
@@ -52,7 +52,8 @@ def decide_link(request, link_id: int):
     if request.htmx:
         return HttpResponse(panels.similar_threads_panel(request, thread) or "")
     messages.success(request, done)
-    return redirect(thread)
+    # The desk's list of pending decisions sends `next` to come back to it.
+    return redirect(back_to(request, thread.get_absolute_url()))
 
 
 @require_GET

@@ -12,6 +12,7 @@ def _urls(thread):
     return [
         ("get", "/desk/", {}),
         ("get", "/desk/team/", {}),
+        ("get", "/desk/links/", {}),
         ("post", "/desk/next/", {}),
         ("post", "/desk/duty/", {"on_duty": "0"}),
         ("post", f"/desk/threads/{thread.pk}/take/", {}),
