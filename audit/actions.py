@@ -3,6 +3,8 @@ describes, so the log and the change commit (or roll back) together."""
 
 from __future__ import annotations
 
+from django.urls import NoReverseMatch
+
 from audit.models import AuditEntry
 
 LABEL_MAX = 200
@@ -30,7 +32,7 @@ def record(
         if not url and hasattr(target, "get_absolute_url"):
             try:
                 url = target.get_absolute_url()
-            except Exception:  # a row whose address needs what it no longer has (a deleted slug)
+            except NoReverseMatch:  # a row whose address needs what it no longer has (a deleted slug)
                 url = ""
     actor_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(

@@ -4,24 +4,14 @@ open claims cannot be deleted until they are released or handed over (issue 11).
 
 from __future__ import annotations
 
+from accounts.privacy import rows
 from desk.models import Claim, Note, StaffProfile
 
-
-def _rows(model, field, *values):
-    def export(user) -> list[dict]:
-        return [
-            {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in row.items()}
-            for row in model.objects.filter(**{field: user}).order_by("pk").values(*values)
-        ]
-
-    return export
-
-
 EXPORTS = {
-    "desk.Claim.holder": _rows(Claim, "holder", "thread_id", "claimed_at"),
-    "desk.Claim.handed_by": _rows(Claim, "handed_by", "thread_id", "claimed_at"),
-    "desk.Note.author": _rows(Note, "author", "thread_id", "body_md", "created_at"),
-    "desk.StaffProfile.user": _rows(StaffProfile, "user", "on_duty", "updated_at"),
+    "desk.Claim.holder": rows(Claim, "holder", "thread_id", "claimed_at"),
+    "desk.Claim.handed_by": rows(Claim, "handed_by", "thread_id", "claimed_at"),
+    "desk.Note.author": rows(Note, "author", "thread_id", "body_md", "created_at"),
+    "desk.StaffProfile.user": rows(StaffProfile, "user", "on_duty", "updated_at"),
 }
 
 

@@ -11,25 +11,22 @@ from __future__ import annotations
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from accounts.privacy import iso, rows
 from forum.actions.threads import refresh_people
 from forum.models import Follow, HelpfulVote, MeToo, Post, Revision, Thread
-
-
-def _when(value):
-    return value.isoformat() if value else None
 
 
 def export_threads(user) -> list[dict]:
     return [
         {"id": t.pk, "title": t.title, "body": t.body_md, "url": t.get_absolute_url(),
-         "created_at": _when(t.created_at), "status": t.status, "deleted": t.is_deleted}
+         "created_at": iso(t.created_at), "status": t.status, "deleted": t.is_deleted}
         for t in Thread.objects.filter(author=user).order_by("pk")
     ]  # fmt: skip
 
 
 def export_posts(user) -> list[dict]:
     return [
-        {"id": p.pk, "thread_id": p.thread_id, "body": p.body_md, "created_at": _when(p.created_at),
+        {"id": p.pk, "thread_id": p.thread_id, "body": p.body_md, "created_at": iso(p.created_at),
          "official": p.is_official, "deleted": p.is_deleted}
         for p in Post.objects.filter(author=user).order_by("pk")
     ]  # fmt: skip
@@ -38,35 +35,23 @@ def export_posts(user) -> list[dict]:
 def export_revisions(user) -> list[dict]:
     return [
         {"id": r.pk, "thread_id": r.thread_id, "post_id": r.post_id, "title": r.title,
-         "previous_body": r.body_md, "edited_at": _when(r.edited_at)}
+         "previous_body": r.body_md, "edited_at": iso(r.edited_at)}
         for r in Revision.objects.filter(editor=user).order_by("pk")
     ]  # fmt: skip
-
-
-def _by(model, field):
-    def export(user) -> list[dict]:
-        return [
-            {"id": row.pk, **({"thread_id": row.thread_id} if hasattr(row, "thread_id") else {}),
-             **({"post_id": row.post_id} if hasattr(row, "post_id") else {}),
-             "created_at": _when(getattr(row, "created_at", None))}
-            for row in model.objects.filter(**{field: user}).order_by("pk")
-        ]  # fmt: skip
-
-    return export
 
 
 EXPORTS = {
     "forum.Thread.author": export_threads,
     "forum.Post.author": export_posts,
     "forum.Revision.editor": export_revisions,
-    "forum.MeToo.user": _by(MeToo, "user"),
-    "forum.HelpfulVote.user": _by(HelpfulVote, "user"),
-    "forum.Follow.user": _by(Follow, "user"),
-    "forum.Thread.locked_by": _by(Thread, "locked_by"),
-    "forum.Thread.deleted_by": _by(Thread, "deleted_by"),
-    "forum.Post.official_by": _by(Post, "official_by"),
-    "forum.Post.deleted_by": _by(Post, "deleted_by"),
-    "forum.Revision.redacted_by": _by(Revision, "redacted_by"),
+    "forum.MeToo.user": rows(MeToo, "user", "thread_id", "created_at"),
+    "forum.HelpfulVote.user": rows(HelpfulVote, "user", "post_id", "created_at"),
+    "forum.Follow.user": rows(Follow, "user", "thread_id", "created_at"),
+    "forum.Thread.locked_by": rows(Thread, "locked_by", "title", "locked_at"),
+    "forum.Thread.deleted_by": rows(Thread, "deleted_by", "title", "deleted_at"),
+    "forum.Post.official_by": rows(Post, "official_by", "thread_id", "official_at"),
+    "forum.Post.deleted_by": rows(Post, "deleted_by", "thread_id", "deleted_at"),
+    "forum.Revision.redacted_by": rows(Revision, "redacted_by", "thread_id", "post_id", "redacted_at"),
 }
 
 

@@ -7,11 +7,8 @@ from __future__ import annotations
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from accounts.privacy import iso
 from kb.models import Article, ArticleSource, HelpfulVote, Revision
-
-
-def _when(value):
-    return value.isoformat() if value else None
 
 
 def export_articles(user) -> list[dict]:
@@ -24,7 +21,7 @@ def export_articles(user) -> list[dict]:
 def export_revisions(user) -> list[dict]:
     return [
         {"article_id": r.article_id, "number": r.number, "title": r.title, "comment": r.comment,
-         "created_at": _when(r.created_at)}
+         "created_at": iso(r.created_at)}
         for r in Revision.objects.filter(author=user).order_by("pk")
     ]  # fmt: skip
 
@@ -42,7 +39,7 @@ def export_votes(user) -> list[dict]:
             "article_id": v.article_id,
             "helpful": v.helpful,
             "reason": v.reason,
-            "created_at": _when(v.created_at),
+            "created_at": iso(v.created_at),
         }
         for v in HelpfulVote.objects.filter(user=user).order_by("pk")
     ]

@@ -4,24 +4,21 @@ counts a moderator saw stay true) and the cases they reviewed."""
 
 from __future__ import annotations
 
+from accounts.privacy import iso
 from moderation.models import Case, Report
-
-
-def _when(value):
-    return value.isoformat() if value else None
 
 
 def export_reports(user) -> list[dict]:
     return [
         {"kind": r.case.kind, "object_id": r.case.object_id, "reason": r.reason, "note": r.note,
-         "created_at": _when(r.created_at), "reviewed_at": _when(r.reviewed_at)}
+         "created_at": iso(r.created_at), "reviewed_at": iso(r.reviewed_at)}
         for r in Report.objects.filter(reporter=user).select_related("case").order_by("pk")
     ]  # fmt: skip
 
 
 def export_reviews(user) -> list[dict]:
     return [
-        {"kind": c.kind, "object_id": c.object_id, "decision": c.decision, "reviewed_at": _when(c.reviewed_at)}
+        {"kind": c.kind, "object_id": c.object_id, "decision": c.decision, "reviewed_at": iso(c.reviewed_at)}
         for c in Case.objects.filter(reviewed_by=user).order_by("pk")
     ]  # fmt: skip
 

@@ -23,7 +23,7 @@ results = score_candidates(query, candidates, stats, [1, 2])
 assert results[0].score > results[1].score, [r.score for r in results]
 leaked = sorted(m for m in sys.modules if m == "django" or m.startswith("django."))
 assert not leaked, leaked
-print("ok")
+raise SystemExit(17)  # reached the end: every assert above held
 """
 
 
@@ -33,5 +33,4 @@ def test_scoring_imports_and_scores_without_django_or_settings():
     done = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
+    assert done.returncode == 17, done.stderr
