@@ -26,6 +26,7 @@ def test_five_wrong_passwords_lock_the_admin_log_in_even_for_the_right_one(clien
     assert codes == [200, 200, 200, 200, 429]  # the form again with its error, then the lock
     locked = _try(client, PASSWORD)
     assert locked.status_code == 429
+    assert "stays locked for 1 hour, even with the right password" in locked.content.decode()
     assert "_auth_user_id" not in client.session
 
 
