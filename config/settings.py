@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.RefuseNulMiddleware",
+    "config.middleware.BrandedErrorsMiddleware",
     "config.ratelimits.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -94,6 +95,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# A form sent without a valid CSRF token gets a page that says why and what to do.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 SITE_ID = 1
 

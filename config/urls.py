@@ -4,7 +4,7 @@ from django.urls import include, path, register_converter
 
 from config.converters import IdConverter
 from config.health import healthz
-from config.views import home
+from config.views import home, robots_txt
 from kb.sitemaps import SITEMAPS
 
 # Before the apps' URLconfs are included: they use <id:...> for database ids.
@@ -13,6 +13,7 @@ register_converter(IdConverter, "id")
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
@@ -25,3 +26,8 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("desk/", include("desk.urls")),
 ]
+
+# With DEBUG off, Django calls these for a 404 or 403 no middleware turned into a page
+# (config.middleware.BrandedErrorsMiddleware does it for views, in development too).
+handler404 = "config.views.not_found"
+handler403 = "config.views.forbidden"

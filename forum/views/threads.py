@@ -16,6 +16,7 @@ from forum.errors import ForumError
 from forum.forms import AnswerForm
 from forum.hooks import attach_answer_tools, render_thread_panels
 from forum.markdown import plain_text
+from forum.models import Thread
 from forum.views.common import thread_path
 
 
@@ -42,6 +43,25 @@ def _render_thread(request, thread, answer_form, *, status: int = 200):
     return render(request, "forum/thread.html", context, status=status)
 
 
+def _removed_for_its_asker(user, thread_id: int):
+    """The error page's context for the asker of a removed question: they are told so
+    (when, what next), not "no such page". None for anyone else."""
+    if not user.is_authenticated:
+        return None
+    thread = (
+        Thread.objects.filter(pk=thread_id, author=user, is_deleted=True).only("pk", "deleted_at").first()
+    )
+    if thread is None:
+        return None
+    context = {
+        "code": 404,
+        "heading": "Your question was removed",
+        "message": "A moderator removed this question, so nobody can see it any more, you included.",
+        "removed": thread,
+    }
+    return context
+
+
 @require_GET
 def thread_detail(request, thread_id: int, slug: str | None = None):
     try:
@@ -50,6 +70,8 @@ def thread_detail(request, thread_id: int, slug: str | None = None):
         # E.g. a thread merged into another is a hidden stub: its old URL moves for good.
         if target := hooks.thread_redirect(thread_id):
             return redirect(target, permanent=True)
+        if removed := _removed_for_its_asker(request.user, thread_id):
+            return render(request, "error_page.html", removed, status=404)
         raise
     if thread.is_deleted and (target := hooks.thread_redirect(thread_id)):
         return redirect(target, permanent=True)
