@@ -60,10 +60,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def email_settings(url: str, *, file_path: Path) -> dict[str, object]:
     """Translate EMAIL_URL into Django email settings.
 
-    Supported: ``console://`` (print), ``file://`` (write .eml files to
-    ``file_path``, also printed), ``memory://``, ``smtp://user:pass@host:port``
-    and ``smtp+tls://`` / ``smtp+ssl://``. An empty URL means "console and a
-    folder", which is the developer default.
+    Supported: ``console://`` (print whole messages), ``file://`` (an .eml file per
+    message in ``file_path``), ``memory://``, ``smtp://user:pass@host:port`` and
+    ``smtp+tls://`` / ``smtp+ssl://``. An empty URL means the developer default: an
+    .eml file per message and one log line saying where (config.mail).
     """
     if not url:
         return {
@@ -76,7 +76,7 @@ def email_settings(url: str, *, file_path: Path) -> dict[str, object]:
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if scheme == "file":
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_BACKEND": "config.mail.EmlFileBackend",
             "EMAIL_FILE_PATH": parts.path or str(file_path),
         }
     if scheme == "memory":

@@ -6,6 +6,12 @@ an out-of-memory kill), serve says so and starts a new one, waiting 1 s, then
 starts a minute, so a crash loop does not spin. The web server keeps answering
 meanwhile (/healthz reports the worker as down).
 
+What it prints: the children's start, then, once /healthz answers, the address, the
+demo accounts (when the demo is loaded) and where emails go, last, so they are on screen.
+The worker logs at WORKER_LOG_LEVEL (default WARNING): its heartbeat every 10 s and every
+routine task would otherwise print lines forever. Links in emails follow the address
+served: SITE_URL is set to it for both children unless it was set.
+
 Ctrl-C or SIGTERM stops both: each child runs in its own process group so that
 the whole group (runserver's reloader, the worker's pool processes) is
 terminated, then killed if it does not stop in time.
@@ -23,8 +29,13 @@ import urllib.request
 from collections import deque
 from collections.abc import Callable, Sequence
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
+
+from accounts.models import User
+from demo import people
 
 BACKOFF_FIRST = 1.0  # seconds before restarting a worker that exited
 BACKOFF_MAX = 30.0
@@ -107,14 +118,15 @@ class Command(BaseCommand):
         # database table; make sure it exists even when serve is run on its own.
         call_command("createcachetable", verbosity=0)
         python = sys.executable
+        env = child_env(addr)
         web = subprocess.Popen(  # noqa: S603 - fixed arguments, our own interpreter
-            [python, "manage.py", "runserver", addr], start_new_session=True
+            [python, "manage.py", "runserver", addr], start_new_session=True, env=env
         )
         self._say(f"Web server started (pid {web.pid}).")
         worker = None
         url = f"http://{addr}/"
         try:
-            worker = WorkerSupervisor(lambda: _start_worker(python), self._say)
+            worker = WorkerSupervisor(lambda: _start_worker(python, env), self._say)
             self._announce(url, web, worker)
             while web.poll() is None:
                 worker.check()
@@ -143,11 +155,40 @@ class Command(BaseCommand):
                     break
             except OSError:
                 time.sleep(1)
-        banner = f"Onefix is running at {url}   (health: {url}healthz, Ctrl-C stops)"
-        self._say(self.style.SUCCESS("\n" + "=" * len(banner) + "\n" + banner + "\n" + "=" * len(banner)))
+        self._say(banner(url, self.style.SUCCESS))
 
 
-def _start_worker(python: str) -> subprocess.Popen:
+def banner(url: str, bold: Callable[[str], str] = str) -> str:
+    """What serve prints last: the address, the demo accounts if they exist, the emails."""
+    head = f"Onefix is running at {url}"
+    lines = ["", "=" * 64, bold(head), ""]
+    try:
+        demo = set(
+            User.objects.filter(email__in=[a[0] for a in people.ACCOUNTS]).values_list("email", flat=True)
+        )
+    except DatabaseError:  # not migrated yet (serve run on its own): nothing to offer
+        demo = set()
+    if demo:
+        lines.append(f"Demo accounts (password {people.DEMO_PASSWORD}):")
+        for email, name, role, _admin in people.ACCOUNTS:
+            if email in demo:
+                lines.append(f"  {email:<24} {role.label}: {name}")
+        lines.append("")
+    if settings.EMAIL_BACKEND == "config.mail.ConsoleAndFileBackend":
+        lines.append(f"Emails are not sent: each is saved as an .eml file in {settings.EMAIL_FILE_PATH}")
+    lines += [f"Health: {url}healthz    Stop: Ctrl-C", "=" * 64]
+    return "\n".join(lines)
+
+
+def child_env(addr: str, environ=os.environ) -> dict[str, str]:
+    """The children's environment: links in emails follow the address actually served
+    (SITE_URL, unless it was set), and the worker logs at WORKER_LOG_LEVEL."""
+    env = dict(environ)
+    env.setdefault("SITE_URL", f"http://{addr}")
+    return env
+
+
+def _start_worker(python: str, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603 - fixed arguments, our own interpreter
         [
             python,
@@ -158,13 +199,14 @@ def _start_worker(python: str) -> subprocess.Popen:
             "worker",
             "--beat",
             "--loglevel",
-            "INFO",
+            env.get("WORKER_LOG_LEVEL", "WARNING"),
             "--concurrency",
             "2",
             "--hostname",
             "onefix@%h",
         ],
         start_new_session=True,
+        env=env,
     )
 
 
