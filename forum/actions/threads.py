@@ -36,9 +36,21 @@ def normalize_tags(raw: str | Iterable[str]) -> list[str]:
     return list(seen)
 
 
+# Characters that change the direction of the text around them: in a title, U+202E
+# ("right-to-left override") showed the rest of it reversed, on every list. Stripped
+# from titles (display names refuse them: accounts/names.py; tags are ASCII slugs).
+_DIRECTION_CONTROLS = dict.fromkeys(
+    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)], None
+)
+
+
+def strip_direction_controls(text: str) -> str:
+    return text.translate(_DIRECTION_CONTROLS)
+
+
 def _check_text(title: str, body: str) -> tuple[str, str]:
     """Check the lengths and return the title and body with personal data masked."""
-    title = " ".join(title.split())
+    title = " ".join(strip_direction_controls(title).split())
     body = body.strip()
     if len(title) < TITLE_MIN:
         raise InvalidAction(f"The title needs at least {TITLE_MIN} characters.")

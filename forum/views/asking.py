@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,7 +16,7 @@ from forum import actions, queries
 from forum.errors import ForumError
 from forum.forms import AskForm, PreviewForm
 from forum.markdown import render_markdown
-from forum.models import TITLE_MAX
+from forum.models import MAX_TAGS, TITLE_MAX
 from search import actions as search_actions
 
 ASK_FIELDS = ("title", "body", "category", "tags", "ask_attempt")
@@ -49,6 +51,11 @@ def ask(request):
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your question is up. We'll email you when someone answers.")
+            if tags_as_saved(request.POST.get("tags", ""))["rewritten"]:
+                messages.info(
+                    request,
+                    "Tags are saved as short lowercase words: " + (", ".join(data["tags"]) or "none") + ".",
+                )
             return redirect(thread)
     return _render(request, form, status=400)
 
@@ -65,6 +72,9 @@ def _render(request, form, *, restored: bool = False, status: int = 200):
     if not search_actions.valid_token(attempt):
         attempt = search_actions.new_token()
     context = {"form": form, "restored": restored, "unverified": unverified, "ask_attempt": attempt}
+    typed = form["tags"].value() or ""
+    if isinstance(typed, str) and typed.strip():
+        context["tags_preview"] = tags_as_saved(typed)
     return render(request, "forum/ask.html", context, status=status)
 
 
@@ -83,4 +93,16 @@ def tag_suggest(request):
     *done, current = typed.split(",")
     chosen = {actions.normalize_tags(t)[0] for t in done if actions.normalize_tags(t)}
     tags = [t for t in queries.tag_suggestions(current) if t.name not in chosen]
-    return render(request, "forum/includes/tag_suggestions.html", {"tags": tags})
+    return render(request, "forum/includes/tag_suggestions.html", {"tags": tags, **tags_as_saved(typed)})
+
+
+def tags_as_saved(typed: str) -> dict:
+    """What the tags field will be saved as, said before posting: tags are lowercase
+    slugs ("iOS 17" -> "ios-17"), repeats and empty ones dropped, at most MAX_TAGS."""
+    names = actions.normalize_tags(typed)
+    written = [t.strip() for t in re.split(r"[,\n]+", typed) if t.strip()]
+    return {
+        "saved": names[:MAX_TAGS],
+        "rewritten": names != written,
+        "over": len(names) - MAX_TAGS if len(names) > MAX_TAGS else 0,
+    }

@@ -41,6 +41,39 @@
   } else {
     foldNarrowPanels();
   }
+  // Character counters: <p data-counter-for="id_body" data-limit="20000"> under a field
+  // (includes/field_counter.html). Counted as the server counts (characters, a line
+  // break sent as two), so "over" here is "over" when posted; nothing is ever cut.
+  function countOf(text) {
+    return Array.from(text).length + (text.match(/\n/g) || []).length;
+  }
+  function updateCounter(counter) {
+    var field = document.getElementById(counter.dataset.counterFor);
+    if (!field) return;
+    var limit = parseInt(counter.dataset.limit, 10);
+    var count = countOf(field.value);
+    counter.querySelector("[data-count]").textContent = count.toLocaleString("en");
+    var over = counter.querySelector("[data-over]");
+    var isOver = count > limit;
+    counter.classList.toggle("is-over", isOver);
+    var text = isOver ? " — " + (count - limit).toLocaleString("en") + " over the limit: shorten it before posting" : "";
+    if (over.textContent !== text) over.textContent = text;
+  }
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (!field.id) return;
+    var counter = document.querySelector('[data-counter-for="' + field.id + '"]');
+    if (counter) updateCounter(counter);
+  });
+  function initCounters() {
+    document.querySelectorAll("[data-counter-for]").forEach(updateCounter);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", initCounters);
+  } else {
+    initCounters();
+  }
+
   // A 429 (rate limit) answer to an htmx request carries a notice for #notices
   // (config/ratelimits.py); htmx swaps no 4xx by default, so let this one through.
   document.addEventListener("htmx:beforeSwap", function (event) {

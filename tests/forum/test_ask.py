@@ -77,13 +77,13 @@ def test_unverified_user_is_told_to_verify_and_keeps_the_text(unverified_client,
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"title": ""}, "This field is required"),
+        ({"title": ""}, "Give your question a title"),
         ({"title": "Too short"}, "at least 10 characters"),
-        ({"title": "x" * 151}, "at most 150 characters"),
-        ({"body": ""}, "This field is required"),
-        ({"body": "y" * 20_001}, "at most 20000 characters"),
+        ({"title": "x" * 151}, "The title is 151 characters long; the limit is 150."),
+        ({"body": ""}, "Describe the problem"),
+        ({"body": "y" * 20_001}, "The description is 20,001 characters long; the limit is 20,000."),
         ({"tags": "a, b, c, d, e, f"}, "Use at most 5 tags"),
-        ({"category": ""}, "This field is required"),
+        ({"category": ""}, "Choose the product area your question is about."),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_error_and_keeps_the_rest(
