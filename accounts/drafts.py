@@ -29,3 +29,15 @@ def pop_draft(request, path: str) -> dict[str, str] | None:
     if draft is not None:
         request.session[SESSION_KEY] = drafts
     return draft
+
+
+def kept_for(request) -> str | None:
+    """The page whose draft is waiting for this visitor to sign in or sign up: the one
+    `?next=` names if it has a draft, else the latest. None: nothing kept."""
+    drafts = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    if not drafts:
+        return None
+    wanted = request.GET.get("next") or request.POST.get("next")
+    if wanted in drafts:
+        return wanted
+    return next(reversed(drafts))

@@ -198,7 +198,10 @@ ONEFIX_REQUIRE_VERIFIED_EMAIL = _VERIFICATION != "none"
 # A GET shows a "Confirm" button and only its POST confirms: a mail scanner that follows
 # links must not confirm an address that a stranger signed up with (issue 11).
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Confirming in the browser that signed up signs the person in and takes them back to
+# the page they came from (?next=, e.g. their kept question). allauth does it only when
+# the account signing up is in this session, so a link someone else opens signs nobody in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Onefix] "
 # The client's address, for rate limits and lock-outs. Behind N reverse proxies that
