@@ -12,7 +12,7 @@ from accounts import actions, privacy
 from accounts.decorators import sign_in_first
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.models import User
-from accounts.profile import public_stats
+from accounts.profile import public_sections, public_stats
 
 
 def profile(request, user_id: int):
@@ -20,7 +20,7 @@ def profile(request, user_id: int):
     return render(
         request,
         "accounts/profile.html",
-        {"person": person, "stats": public_stats(person)},
+        {"person": person, "stats": public_stats(person), "sections": public_sections(request, person)},
     )
 
 

@@ -9,19 +9,21 @@ class ForumConfig(AppConfig):
         from django.urls import reverse_lazy
 
         from accounts import privacy
-        from accounts.profile import register_stats
+        from accounts.profile import register_section, register_stats
         from audit.actions import describe
         from forum import indexing
         from forum import privacy as forum_privacy
         from forum.actions.auditing import ACTIONS
         from forum.notifications import NOTIFY_JOB, handle_notify
         from forum.stats import profile_stats
+        from forum.views.mine import profile_lists
         from jobs import outbox
         from search import index as search_index
         from search.kinds import register_kind
 
         outbox.register(NOTIFY_JOB, handle_notify, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
         register_stats(profile_stats)
+        register_section(profile_lists)
         describe(ACTIONS)
         search_index.register_source(indexing.KIND, indexing.iter_documents)
         for label, export in forum_privacy.EXPORTS.items():

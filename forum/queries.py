@@ -115,3 +115,30 @@ def revisions_for_thread(thread: Thread):
 
 def revisions_for_post(post: Post):
     return post.revisions.select_related("editor", "redacted_by")
+
+
+# --- one person's activity: "My questions / answers / following" and the profile ---------
+
+ACTIVITY_TABS = {"questions": "Questions", "answers": "Answers", "following": "Following"}
+PUBLIC_ACTIVITY_TABS = ("questions", "answers")  # what someone follows is theirs alone
+
+
+def questions_by(user):
+    """Their questions anyone may see, newest first."""
+    return Thread.objects.visible().for_list().filter(author=user).order_by("-created_at", "-id")
+
+
+def answers_by(user):
+    """Their answers anyone may see (not hidden, on a question that is not), newest first,
+    with the question each is on."""
+    return (
+        Post.objects.visible()
+        .filter(author=user, thread__is_deleted=False)
+        .select_related("thread", "thread__category")
+        .order_by("-created_at", "-id")
+    )
+
+
+def followed_by(user):
+    """The questions they follow (their own included), latest activity first."""
+    return Thread.objects.visible().for_list().filter(follows__user=user).order_by("-last_activity_at", "-id")

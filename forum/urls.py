@@ -6,6 +6,7 @@ app_name = "forum"
 urlpatterns = [
     path("", views.thread_list, name="list"),
     path("ask/", views.ask, name="ask"),
+    path("mine/", views.mine, name="mine"),
     path("preview/", views.preview, name="preview"),
     path("tags/suggest/", views.tag_suggest, name="tag_suggest"),
     path("tagged/<str:tag>/", views.tagged, name="tagged"),

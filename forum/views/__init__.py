@@ -9,6 +9,7 @@ thread, so every button works without JavaScript.
 from forum.views.asking import ask, preview, tag_suggest
 from forum.views.interactions import accept, follow, helpful, me_too, official
 from forum.views.lists import category, tagged, thread_list
+from forum.views.mine import mine
 from forum.views.moderation import (
     delete_post,
     delete_thread,
@@ -34,6 +35,7 @@ __all__ = [
     "helpful",
     "lock_thread",
     "me_too",
+    "mine",
     "official",
     "post_history",
     "preview",

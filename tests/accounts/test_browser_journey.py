@@ -12,7 +12,6 @@ from django.core import mail
 
 from forum.models import Thread
 from tests.browser import both_widths
-from tests.forum.conftest import category  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +21,7 @@ BODY = "Searching my handwritten notes returns no results since updating to 4.3 
 
 def test_a_visitor_signs_up_confirms_and_is_back_on_their_question(
     page, live_server, artifacts_dir, category
-):  # noqa: F811
+):
     page.goto("/questions/ask/")
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_body").fill(BODY)
