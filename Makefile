@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install lint format check clean
+NODE_STAMP := node_modules/.installed
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Onefix needs $(PYTHON) on PATH"; exit 1; }
@@ -12,6 +13,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
+
+# Test tools from npm (axe-core for the accessibility checks), at the versions in
+# package-lock.json. Without npm the axe tests skip, except in CI where they fail.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $(NODE_STAMP); \
+	else echo "npm not found: the accessibility (axe-core) tests will be skipped"; fi
 
 install: $(STAMP)
 
@@ -21,7 +28,7 @@ run: $(STAMP)
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py serve
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -35,4 +42,4 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) data staticfiles .pytest_cache
+	rm -rf $(VENV) data staticfiles .pytest_cache node_modules

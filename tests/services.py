@@ -58,3 +58,13 @@ def redis_available(url: str) -> bool:
 
 def chromium_available() -> bool:
     return os.path.exists(CHROMIUM) or shutil.which(CHROMIUM) is not None
+
+
+AXE = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "node_modules", "axe-core", "axe.min.js"
+)
+
+
+def axe_available() -> bool:
+    """axe-core from npm (package.json; `make test` runs `npm ci`)."""
+    return os.path.exists(AXE)

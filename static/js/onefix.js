@@ -74,6 +74,38 @@
     initCounters();
   }
 
+  // Keep the keyboard's place through an htmx swap: a button with data-focus-key that
+  // had focus when its fragment was replaced (me-too, follow, helpful) gets focus back
+  // in the new fragment, instead of focus falling to the top of the page.
+  var focusKey = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var active = document.activeElement;
+    focusKey = active && active.dataset && active.dataset.focusKey &&
+      event.detail.target && event.detail.target.contains(active) ? active.dataset.focusKey : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!focusKey) return;
+    var again = document.querySelector('[data-focus-key="' + focusKey + '"]');
+    focusKey = null;
+    if (again) again.focus();
+  });
+
+  // Esc closes an open menu (<details data-menu>, e.g. the account menu) and puts the
+  // focus back on its button; a click outside closes it too.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details[data-menu][open]").forEach(function (menu) {
+      menu.open = false;
+      var summary = menu.querySelector("summary");
+      if (summary && menu.contains(document.activeElement)) summary.focus();
+    });
+  });
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details[data-menu][open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.open = false;
+    });
+  });
+
   // A 429 (rate limit) answer to an htmx request carries a notice for #notices
   // (config/ratelimits.py); htmx swaps no 4xx by default, so let this one through.
   document.addEventListener("htmx:beforeSwap", function (event) {

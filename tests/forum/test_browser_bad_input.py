@@ -18,7 +18,7 @@ def test_the_ask_form_says_what_is_wrong_before_and_after_posting(
     page.goto("/questions/ask/")
     page.get_by_role("button", name="Post your question").click()
     page.locator("#id_title_error").wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_title'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'id_title'")
     assert page.locator("p.error").count() == 3
     both_widths(page, artifacts_dir, "ask-errors")
 
@@ -35,5 +35,5 @@ def test_the_ask_form_says_what_is_wrong_before_and_after_posting(
     page.locator("#id_body_error").wait_for()
     assert "characters long; the limit is 20,000" in page.locator("#id_body_error").inner_text()
     assert page.locator("#id_body").input_value().strip() == long_text.strip()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_body'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'id_body'")
     both_widths(page, artifacts_dir, "ask-limits")
