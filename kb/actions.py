@@ -55,6 +55,21 @@ AUDIT_ACTIONS = {
 }
 
 
+class EditConflict(InvalidAction):
+    """Someone saved a newer revision than the one this change was based on."""
+
+    def __init__(self, message: str, *, current: int):
+        super().__init__(message)
+        self.current = current
+
+
+def _newer_revision(current: Article, seen: int) -> Revision | None:
+    """The article's current revision when it is not the one numbered `seen`.
+    Precondition: `current` is the locked row."""
+    revision = Revision.objects.select_related("author").filter(pk=current.current_revision_id).first()
+    return revision if revision is not None and revision.number != seen else None
+
+
 def _require_staff(user, what: str) -> None:
     if not rules.may_write_articles(user):
         raise NotAllowed(f"Only staff can {what}.")
@@ -227,17 +242,31 @@ def save_article(
     tags: Iterable[str],
     slug: str | None = None,
     comment: str = "",
+    base_revision: int | None = None,
 ) -> bool:
     """Save a new version (staff). Anything changed makes a new Revision with the full
     text; a save that changes nothing makes none and returns False. A new slug keeps
     the old one as a permanent redirect; taking back an earlier slug of the same
-    article is allowed."""
+    article is allowed.
+
+    `base_revision`: the revision number the editor started from (the edit form's);
+    when someone saved a newer one since, raises EditConflict and saves nothing, so
+    their text is not silently replaced. None skips the check (restores, the demo)."""
     _require_staff(by, "edit articles")
     title, summary, body = _check_text(title, summary, body)
     names = _check_tags(tags)
     new_slug = clean_slug(slug) if slug is not None else None
     with transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
+        if base_revision is not None:
+            newer = _newer_revision(current, base_revision)
+            if newer is not None:
+                raise EditConflict(
+                    f"{newer.author.display_name} saved a newer version (revision #{newer.number}) "
+                    "while you were editing. Nothing was saved: your text is below. Compare it with "
+                    "the history, then save again to replace theirs.",
+                    current=newer.number,
+                )
         old_names = sorted(current.tags.names())
         fields = []
         for name, value in (("title", title), ("summary", summary), ("body_md", body)):
@@ -294,8 +323,13 @@ def restore_revision(article: Article, number: int, by) -> bool:
     return changed
 
 
-def publish(article: Article, by, *, now=None) -> bool:
+def publish(article: Article, by, *, now=None, revision: int | None = None) -> bool:
     """Make a draft or archived article public (staff). Returns False if it already was.
+
+    `revision`: the revision number the publisher confirmed (the confirmation page shows
+    its text and who will be emailed). If the article's current revision is another one
+    — someone saved since — raises EditConflict and publishes nothing. None publishes
+    whatever is current (the admin's action, the demo).
 
     In the same transaction: the search index shows it, the followers of its source
     threads get one email each (outbox, after commit; never the publisher), and a fix
@@ -308,6 +342,15 @@ def publish(article: Article, by, *, now=None) -> bool:
         current = Article.objects.select_for_update().get(pk=article.pk)
         if current.status == Article.Status.PUBLISHED:
             return False
+        if revision is not None:
+            newer = _newer_revision(current, revision)
+            if newer is not None:
+                raise EditConflict(
+                    f"Nothing was published: {newer.author.display_name} saved a newer version "
+                    f"(revision #{newer.number}) after you opened revision #{revision}. "
+                    "Check the text below, then publish again.",
+                    current=newer.number,
+                )
         current.status = Article.Status.PUBLISHED
         current.published_at = current.published_at or now
         current.updated_at = now
