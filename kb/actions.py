@@ -22,10 +22,11 @@ from duplicates import fixes
 from duplicates.models import Fix
 from forum.actions import normalize_tags
 from forum.errors import InvalidAction, NotAllowed
-from forum.markdown import mask_personal_data, plain_text
+from forum.markdown import mask_personal_data
 from forum.models import MAX_TAGS, Category, Post, Thread
 from jobs import outbox
 from kb import indexing
+from kb.conversation import strip_conversation
 from kb.models import (
     BODY_MAX,
     COMMENT_MAX,
@@ -198,11 +199,19 @@ def can_promote(post: Post, thread: Thread) -> bool:
     return post.is_official or thread.accepted_post_id == post.pk or post.author.is_support_staff
 
 
+def _fix_text(answer_md: str) -> str:
+    """The answer from the fix on; the answer as written if too little would be left."""
+    text = strip_conversation(answer_md)
+    return text if len(text) >= BODY_MIN else answer_md
+
+
 def promote(post: Post, by, *, created_at=None) -> Article:
     """Turn an answer into a draft article (staff): the thread's title and category,
-    the answer's text, the thread's tags, a source link to the thread and answer (which
-    is where the attribution to the answer's author comes from). Promoting the same
-    answer again returns the article it already became."""
+    the answer's text from the fix on (kb.conversation: without the greeting to the
+    asker and the sign-off), the thread's tags, a source link to the thread and answer
+    (which is where the attribution to the answer's author comes from). The summary is
+    left for staff to write: the question's words are the asker's, not the article's.
+    Promoting the same answer again returns the article it already became."""
     _require_staff(by, "promote answers to the knowledge base")
     post = Post.objects.select_related("author", "thread", "thread__category").get(pk=post.pk)
     thread = post.thread
@@ -218,8 +227,8 @@ def promote(post: Post, by, *, created_at=None) -> Article:
         article = _create(
             by,
             title=title,
-            summary=plain_text(thread.body_html, 200),
-            body=post.body_md,
+            summary="",
+            body=_fix_text(post.body_md),
             category=thread.category,
             tags=list(thread.tags.names()),
             comment=f"Promoted from {post.author.display_name}'s answer in “{thread.title}”"[:COMMENT_MAX],
