@@ -275,3 +275,9 @@ def test_the_confirmation_page_queries_do_not_grow_with_followers(
     with django_assert_num_queries(9):
         response = bob_client.get(confirm_url(draft))
     assert f"This will email {followers + 1} people" in text(response.content.decode())
+
+
+def test_the_confirmation_page_has_headings_in_order(bob_client, draft):
+    from tests.kb.test_page_headings import heading_problems
+
+    assert heading_problems(bob_client.get(confirm_url(draft)).content.decode()) == []
