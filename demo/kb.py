@@ -18,6 +18,10 @@ from kb.models import Article, Revision
 
 # Source thread title -> (article title, summary, body or None to keep the answer,
 # extra linked thread titles, helpful votes, not-helpful votes with reasons, days ago).
+# An extra linked thread is one the article really resolves: a confirmed duplicate of
+# the source thread (the same problem), never merely a thread of the same area — the
+# article page counts it as "resolved" and emails its followers. tests/kb/test_demo_articles.py
+# checks it.
 ARTICLES = [
     (
         "Notes stop syncing after updating to 4.2 on Windows",
@@ -43,7 +47,9 @@ ARTICLES = [
             "Sign out from the account menu and sign in again (your notes stay on the computer). If that "
             "does not help, [ask a question](/questions/ask/) and mention your Brightdesk version."
         ),
-        ["Conflicted copy notes appear every time I edit on two devices"],
+        # Not "Conflicted copy notes appear every time I edit on two devices": another
+        # problem (two edits, no stalled upload), still open, and this article does not fix it.
+        [],
         14,
         [("Does not say what to do on macOS", 1)],
         3,

@@ -22,10 +22,11 @@ from duplicates import fixes
 from duplicates.models import Fix
 from forum.actions import normalize_tags
 from forum.errors import InvalidAction, NotAllowed
-from forum.markdown import mask_personal_data, plain_text
+from forum.markdown import mask_personal_data
 from forum.models import MAX_TAGS, Category, Post, Thread
 from jobs import outbox
 from kb import indexing
+from kb.conversation import strip_conversation
 from kb.models import (
     BODY_MAX,
     COMMENT_MAX,
@@ -53,6 +54,21 @@ AUDIT_ACTIONS = {
     "article.restore_revision": "Restored an earlier version of an article",
     "article.link": "Linked a question to an article",
 }
+
+
+class EditConflict(InvalidAction):
+    """Someone saved a newer revision than the one this change was based on."""
+
+    def __init__(self, message: str, *, current: int):
+        super().__init__(message)
+        self.current = current
+
+
+def _newer_revision(current: Article, seen: int) -> Revision | None:
+    """The article's current revision when it is not the one numbered `seen`.
+    Precondition: `current` is the locked row."""
+    revision = Revision.objects.select_related("author").filter(pk=current.current_revision_id).first()
+    return revision if revision is not None and revision.number != seen else None
 
 
 def _require_staff(user, what: str) -> None:
@@ -183,11 +199,19 @@ def can_promote(post: Post, thread: Thread) -> bool:
     return post.is_official or thread.accepted_post_id == post.pk or post.author.is_support_staff
 
 
+def _fix_text(answer_md: str) -> str:
+    """The answer from the fix on; the answer as written if too little would be left."""
+    text = strip_conversation(answer_md)
+    return text if len(text) >= BODY_MIN else answer_md
+
+
 def promote(post: Post, by, *, created_at=None) -> Article:
     """Turn an answer into a draft article (staff): the thread's title and category,
-    the answer's text, the thread's tags, a source link to the thread and answer (which
-    is where the attribution to the answer's author comes from). Promoting the same
-    answer again returns the article it already became."""
+    the answer's text from the fix on (kb.conversation: without the greeting to the
+    asker and the sign-off), the thread's tags, a source link to the thread and answer
+    (which is where the attribution to the answer's author comes from). The summary is
+    left for staff to write: the question's words are the asker's, not the article's.
+    Promoting the same answer again returns the article it already became."""
     _require_staff(by, "promote answers to the knowledge base")
     post = Post.objects.select_related("author", "thread", "thread__category").get(pk=post.pk)
     thread = post.thread
@@ -203,8 +227,8 @@ def promote(post: Post, by, *, created_at=None) -> Article:
         article = _create(
             by,
             title=title,
-            summary=plain_text(thread.body_html, 200),
-            body=post.body_md,
+            summary="",
+            body=_fix_text(post.body_md),
             category=thread.category,
             tags=list(thread.tags.names()),
             comment=f"Promoted from {post.author.display_name}'s answer in “{thread.title}”"[:COMMENT_MAX],
@@ -227,17 +251,31 @@ def save_article(
     tags: Iterable[str],
     slug: str | None = None,
     comment: str = "",
+    base_revision: int | None = None,
 ) -> bool:
     """Save a new version (staff). Anything changed makes a new Revision with the full
     text; a save that changes nothing makes none and returns False. A new slug keeps
     the old one as a permanent redirect; taking back an earlier slug of the same
-    article is allowed."""
+    article is allowed.
+
+    `base_revision`: the revision number the editor started from (the edit form's);
+    when someone saved a newer one since, raises EditConflict and saves nothing, so
+    their text is not silently replaced. None skips the check (restores, the demo)."""
     _require_staff(by, "edit articles")
     title, summary, body = _check_text(title, summary, body)
     names = _check_tags(tags)
     new_slug = clean_slug(slug) if slug is not None else None
     with transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
+        if base_revision is not None:
+            newer = _newer_revision(current, base_revision)
+            if newer is not None:
+                raise EditConflict(
+                    f"{newer.author.display_name} saved a newer version (revision #{newer.number}) "
+                    "while you were editing. Nothing was saved: your text is below. Compare it with "
+                    "the history, then save again to replace theirs.",
+                    current=newer.number,
+                )
         old_names = sorted(current.tags.names())
         fields = []
         for name, value in (("title", title), ("summary", summary), ("body_md", body)):
@@ -294,8 +332,13 @@ def restore_revision(article: Article, number: int, by) -> bool:
     return changed
 
 
-def publish(article: Article, by, *, now=None) -> bool:
+def publish(article: Article, by, *, now=None, revision: int | None = None) -> bool:
     """Make a draft or archived article public (staff). Returns False if it already was.
+
+    `revision`: the revision number the publisher confirmed (the confirmation page shows
+    its text and who will be emailed). If the article's current revision is another one
+    — someone saved since — raises EditConflict and publishes nothing. None publishes
+    whatever is current (the admin's action, the demo).
 
     In the same transaction: the search index shows it, the followers of its source
     threads get one email each (outbox, after commit; never the publisher), and a fix
@@ -308,6 +351,15 @@ def publish(article: Article, by, *, now=None) -> bool:
         current = Article.objects.select_for_update().get(pk=article.pk)
         if current.status == Article.Status.PUBLISHED:
             return False
+        if revision is not None:
+            newer = _newer_revision(current, revision)
+            if newer is not None:
+                raise EditConflict(
+                    f"Nothing was published: {newer.author.display_name} saved a newer version "
+                    f"(revision #{newer.number}) after you opened revision #{revision}. "
+                    "Check the text below, then publish again.",
+                    current=newer.number,
+                )
         current.status = Article.Status.PUBLISHED
         current.published_at = current.published_at or now
         current.updated_at = now

@@ -60,10 +60,21 @@ class ArticleForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
+    # The revision the editor started from: a save over someone's newer one is refused
+    # (kb.actions.EditConflict) instead of replacing it unseen.
+    base_revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
     def __init__(self, *args, with_slug: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not with_slug:
             del self.fields["slug"]
+            del self.fields["base_revision"]
+
+    def take_revision(self, number: int) -> None:
+        """After a conflict: the form now stands on revision `number`, so saving it again
+        replaces that one on purpose."""
+        self.data = self.data.copy()
+        self.data["base_revision"] = str(number)
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())
@@ -73,6 +84,12 @@ class ArticleForm(forms.Form):
         if len(names) > MAX_TAGS:
             raise forms.ValidationError(f"Use at most {MAX_TAGS} tags (you have {len(names)}).")
         return names
+
+
+class PublishForm(forms.Form):
+    """The confirmation: the revision whose text (and audience) the publisher saw."""
+
+    revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class VoteForm(forms.Form):

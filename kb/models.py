@@ -51,6 +51,10 @@ class ArticleQuerySet(models.QuerySet):
         everyone else only published ones."""
         return self if rules.may_write_articles(user) else self.published()
 
+    def found_helpful(self):
+        """At least one "Yes, it helped" vote: what a list called "most helpful" may hold."""
+        return self.filter(helpful_count__gt=0)
+
     def most_helpful(self):
         return self.order_by("-helpful_count", "unhelpful_count", "-updated_at", "-id")
 

@@ -16,8 +16,13 @@ RELATED_SIZE = 5
 
 def kb_home(user, *, staff: bool) -> dict:
     """Categories with published articles, the most helpful and the recently updated
-    (and, for staff, the drafts waiting): 3 queries, 4 for staff."""
+    (and, for staff, the drafts waiting): 3 queries, 4 for staff.
+
+    An article is listed once. "Most helpful" holds only articles with at least one
+    helpful vote and comes first, so it wins; "Recently updated" shows the most recently
+    updated of the others. Drafts and archived ones are never in the public lists."""
     published = Article.objects.published().for_list()
+    most_helpful = list(published.found_helpful().most_helpful()[:LIST_SIZE])
     context = {
         "categories": list(
             Category.objects.annotate(
@@ -26,8 +31,10 @@ def kb_home(user, *, staff: bool) -> dict:
             .filter(article_count__gt=0)
             .order_by("position", "name")
         ),
-        "most_helpful": list(published.most_helpful()[:LIST_SIZE]),
-        "recently_updated": list(published.recently_updated()[:LIST_SIZE]),
+        "most_helpful": most_helpful,
+        "recently_updated": list(
+            published.exclude(pk__in=[a.pk for a in most_helpful]).recently_updated()[:LIST_SIZE]
+        ),
         "unpublished": [],
     }
     if staff:
@@ -82,16 +89,20 @@ def related_articles(article: Article, limit: int = RELATED_SIZE) -> list[Articl
 
 
 def article_page(article: Article, voter: str | None) -> ArticlePage:
-    """Everything the article page shows besides the article row: 3 queries, plus one for
-    the visitor's own vote when we know who they are."""
+    """Everything the article page shows besides the article row: 3 queries (2 for an
+    unpublished one, which claims no people helped), plus one for the visitor's own vote
+    when we know who they are."""
     page = ArticlePage(article=article, toc=table_of_contents(article.body_html))
     page.sources = list(
         article.sources.filter(thread__is_deleted=False).select_related("thread", "post", "post__author")
     )
     page.attribution = next((s for s in page.sources if s.post is not None and not s.post.is_deleted), None)
-    thread_ids = [s.thread_id for s in page.sources]
-    page.threads_resolved = len(thread_ids)
-    page.people_helped = people_helped(thread_ids)
+    # Only a published article has resolved anything or helped anyone: a draft's linked
+    # questions are what it will resolve (and the count costs no query then).
+    if article.is_published:
+        thread_ids = [s.thread_id for s in page.sources]
+        page.threads_resolved = len(thread_ids)
+        page.people_helped = people_helped(thread_ids)
     page.related = related_articles(article)
     if voter:
         page.my_vote = HelpfulVote.objects.filter(article=article, voter=voter).first()

@@ -21,7 +21,7 @@ from forum.access import access_thread
 from forum.errors import ForumError
 from forum.markdown import plain_text
 from forum.models import Category
-from kb import actions, queries, seo
+from kb import actions, notifications, queries, seo
 from kb.access import (
     access_article,
     access_article_for_staff,
@@ -30,7 +30,7 @@ from kb.access import (
     require_writer,
 )
 from kb.diff import diff_revisions
-from kb.forms import ArticleForm, LinkThreadForm, VoteForm
+from kb.forms import ArticleForm, LinkThreadForm, PublishForm, VoteForm
 
 VISITOR_COOKIE = "kb_visitor"
 VISITOR_SALT = "kb.visitor"
@@ -186,6 +186,11 @@ def _tags_text(article) -> str:
     return ", ".join(t.name for t in article.tags.all())
 
 
+def _publishing(request, article=None) -> bool:
+    """The form was sent with "Save and publish" (which only unpublished articles offer)."""
+    return request.POST.get("then") == "publish" and not (article and article.is_published)
+
+
 @require_http_methods(["GET", "POST"])
 @sign_in_first()
 def new_article(request):
@@ -206,6 +211,8 @@ def new_article(request):
         except ForumError as error:
             form.add_error(None, str(error))
         else:
+            if _publishing(request):
+                return redirect("kb:publish", article.slug)
             messages.success(request, "Draft saved. Publish it when it is ready.")
             return redirect("kb:edit", article.slug)
     status = 400 if request.method == "POST" else 200
@@ -215,16 +222,10 @@ def new_article(request):
 @require_http_methods(["GET", "POST"])
 @sign_in_first()
 def edit_article(request, slug: str):
+    """Save draft / Save and publish: both send this one form, so what is published is
+    the text on the screen — saved first, then confirmed on the publish page."""
     article = access_article_for_staff(request.user, slug)
-    initial = {
-        "title": article.title,
-        "slug": article.slug,
-        "summary": article.summary,
-        "body": article.body_md,
-        "category": article.category_id,
-        "tags": _tags_text(article),
-    }
-    form = ArticleForm(request.POST or None, initial=initial)
+    form = ArticleForm(request.POST or None, initial=_form_initial(article))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -238,16 +239,24 @@ def edit_article(request, slug: str):
                 tags=data["tags"],
                 slug=data["slug"] or article.slug,
                 comment=data["comment"],
+                base_revision=data["base_revision"],
             )
+        except actions.EditConflict as conflict:
+            form.add_error(None, str(conflict))
+            form.take_revision(conflict.current)
         except ForumError as error:
             form.add_error(None, str(error))
         else:
+            if _publishing(request, article):
+                if changed:
+                    messages.success(
+                        request, "Saved as a new revision. It is not public until you confirm below."
+                    )
+                return redirect("kb:publish", article.slug)
             if changed:
                 messages.success(request, "Saved as a new revision.")
             else:
                 messages.info(request, "Nothing changed, so no new revision was made.")
-            if request.POST.get("then") == "publish" and not article.is_published:
-                return publish(request, article.slug)
             return redirect("kb:edit", article.slug)
     context = {
         "form": form,
@@ -258,17 +267,54 @@ def edit_article(request, slug: str):
     return render(request, "kb/edit.html", context, status=400 if request.method == "POST" else 200)
 
 
-@require_POST
+def _form_initial(article) -> dict:
+    return {
+        "title": article.title,
+        "slug": article.slug,
+        "summary": article.summary,
+        "body": article.body_md,
+        "category": article.category_id,
+        "tags": _tags_text(article),
+        "base_revision": article.current_revision.number if article.current_revision else None,
+    }
+
+
+@require_http_methods(["GET", "POST"])
 @sign_in_first()
 def publish(request, slug: str):
+    """GET: the confirmation — the text that goes public and how many people the email
+    job will email. POST: publish the revision that page showed, or nothing if someone
+    saved a newer one since (or the form names none: an old page's button)."""
     article = access_article_for_staff(request.user, slug)
-    try:
-        actions.publish(article, request.user)
-    except ForumError as error:
-        messages.error(request, str(error))
-        return redirect("kb:edit", article.slug)
-    messages.success(request, "Published. Followers of the source questions will be emailed.")
-    return redirect(article)
+    if article.is_published:
+        messages.info(request, "This article is already published.")
+        return redirect(article)
+    if request.method == "POST":
+        form = PublishForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Check the text and who will be emailed, then confirm.")
+            return redirect("kb:publish", article.slug)
+        emailed = len(notifications.publish_audience(article, request.user.pk).people)
+        try:
+            actions.publish(article, request.user, revision=form.cleaned_data["revision"])
+        except ForumError as error:
+            messages.error(request, str(error))
+            return redirect("kb:publish", article.slug)
+        messages.success(request, f"Published. {_emailing(emailed)}")
+        return redirect(article)
+    context = {
+        "article": article,
+        "audience": notifications.publish_audience(article, request.user.pk),
+        "form": PublishForm(initial={"revision": getattr(article.current_revision, "number", None)}),
+    }
+    return render(request, "kb/publish.html", context)
+
+
+def _emailing(count: int) -> str:
+    if count == 0:
+        return "Nobody follows its questions, so no one is emailed."
+    people = "person who follows" if count == 1 else "people who follow"
+    return f"Emailing the {count} {people} its questions."
 
 
 @require_POST

@@ -586,6 +586,8 @@ CASES: dict[str, list[Case]] = {
         Case(
             "Only staff publish; to everyone else a draft does not exist (404).",
             path=lambda w: reverse("kb:publish", args=[w.draft.slug]),
+            # The confirmation page's form: the revision whose text and audience it showed.
+            data=lambda w: {"revision": str(w.draft.current_revision.number)},
             observe=article_state(lambda w: w.draft),
             may=STAFF,
         )

@@ -88,7 +88,8 @@ def test_publish_records_a_fix_for_each_source_thread(draft, thread, staff_answe
 
 
 def test_publish_view_publishes_and_redirects_to_the_article(bob_client, draft):
-    response = bob_client.post(f"/kb/{draft.slug}/publish/")
+    # The revision the confirmation showed (tests/kb/test_publish_flow.py: without it, nothing).
+    response = bob_client.post(f"/kb/{draft.slug}/publish/", {"revision": "1"})
     draft.refresh_from_db()
     assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
     assert draft.status == "published" and draft.published_at is not None
