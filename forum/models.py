@@ -195,7 +195,9 @@ class Thread(models.Model):
         return reverse("forum:thread", args=[self.pk, self.slug or "-"])
 
     # Words used by the action URLs under /questions/<id>/; a slug never equals one.
-    RESERVED_SLUGS = frozenset({"answer", "edit", "history", "delete", "lock", "me-too", "follow", "accept"})
+    RESERVED_SLUGS = frozenset(
+        {"answer", "edit", "history", "delete", "lock", "me-too", "follow", "accept", "linked-fix"}
+    )
 
     @classmethod
     def make_slug(cls, title: str) -> str:

@@ -156,6 +156,10 @@ def answer_url(name: str) -> Callable[[World], str]:
     return lambda w: reverse(name, args=[w.answer.pk])
 
 
+def linked_fix_state(w: World, _user=None):
+    return Thread.objects.filter(pk=w.duplicate.pk).values_list("linked_fix", "status", "waiting_since")[0]
+
+
 def lock(w: World) -> None:
     forum.lock_thread(w.thread, w.carol)
 
@@ -403,6 +407,15 @@ CASES: dict[str, list[Case]] = {
             data=lambda w: {"undo": "1"},
             observe=thread_state,
             may=frozenset({"owner"}) | STAFF,
+        ),
+    ],
+    "forum:linked_fix": [
+        Case(
+            "A question not solved through a linked one has nothing to answer (InvalidAction).",
+            path=lambda w: reverse("forum:linked_fix", args=[w.duplicate.pk]),
+            data=lambda w: {"fixed": "yes"},
+            observe=linked_fix_state,
+            may=NOBODY,
         ),
     ],
     "forum:official": [
