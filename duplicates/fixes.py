@@ -205,12 +205,17 @@ def recipients(fix: Fix, cluster_id: int) -> dict[int, int]:
         # the forum's own "accepted" email goes to the answer's author too
         told_anyway.add(fix.post.author_id)
     people: dict[int, int] = {}
-    for user_id, thread_id in (
-        Follow.objects.filter(thread_id__in=others).order_by("thread_id").values_list("user_id", "thread_id")
+    asked: dict[int, int] = {}
+    for user_id, thread_id, asker_id in (
+        Follow.objects.filter(thread_id__in=others)
+        .order_by("thread_id")
+        .values_list("user_id", "thread_id", "thread__author_id")
     ):
         if user_id not in told_anyway:
-            people.setdefault(user_id, thread_id)  # their oldest thread in the cluster
-    return people
+            people.setdefault(user_id, thread_id)  # their oldest thread in the cluster ...
+            if asker_id == user_id:
+                asked.setdefault(user_id, thread_id)  # ... unless they asked one: that one
+    return people | asked
 
 
 def build_email(fix: Fix, person: User, thread: Thread) -> EmailMultiAlternatives:
@@ -224,6 +229,11 @@ def build_email(fix: Fix, person: User, thread: Thread) -> EmailMultiAlternative
         "fix_link": settings.SITE_URL + fix.url if fix.url.startswith("/") else fix.url,
         "excerpt": plain_text(fix.post.body_html, 400) if fix.post_id else "",
         "unsubscribe_url": unsubscribe,
+        # The asker is asked "Did this fix it for you too?": the links only open the
+        # question (a GET never answers: mail scanners open links), where a button does.
+        "ask_asker": person.pk == thread.author_id and thread.linked_fix == Thread.LinkedFix.PENDING,
+        "yes_link": settings.SITE_URL + thread.get_absolute_url() + "?fixed=yes#linked-fix",
+        "no_link": settings.SITE_URL + thread.get_absolute_url() + "?fixed=no#linked-fix",
     }
     return thread_email("duplicate_fix", person, unsubscribe, context)
 

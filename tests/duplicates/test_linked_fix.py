@@ -12,7 +12,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from duplicates import clusters, linking
+from duplicates import clusters, fixes, linking
 from duplicates.models import DuplicateLink
 from forum import actions
 from forum.models import Thread
@@ -282,3 +282,53 @@ def test_the_thread_page_costs_no_query_more_for_the_choice(
         who.get(b.get_absolute_url())
         with django_assert_num_queries(expected):
             who.get(b.get_absolute_url())
+
+
+# --- the email ------------------------------------------------------------------------------------
+
+
+def test_the_askers_email_asks_once_and_links_to_the_choice(pair, alice, bob, dave):
+    a, b = pair
+    voter = make_user("gina@example.com", "Gina")
+    actions.me_too(voter, b)
+    run_pending()
+    mail.outbox.clear()
+    _official(a, bob)
+    run_pending()
+    run_pending()  # nothing left to run; and the job itself, again:
+    fix = fixes.Fix.objects.get()
+    fixes.handle_fix({"fix_id": fix.pk})
+    (message,) = _fix_mail(alice.email)
+    assert message.subject == "Fixed on a linked question: Notes & photos stop syncing on 4.2"
+    assert message.body.count(QUESTION) == 1
+    assert f"{b.get_absolute_url()}?fixed=no#linked-fix" in message.body
+    assert "&amp;" not in message.body and "Notes & photos" in message.body
+    html = message.alternatives[0][0]
+    assert html.count(QUESTION) == 1
+    assert f'href="http://testserver{b.get_absolute_url()}?fixed=yes#linked-fix"' in html or (
+        f"{b.get_absolute_url()}?fixed=yes#linked-fix" in html
+    )
+    (other,) = _fix_mail("gina@example.com")  # a me-too voter: told, not asked
+    assert QUESTION not in other.body and QUESTION not in other.alternatives[0][0]
+
+
+def test_an_asker_who_follows_an_older_thread_too_is_asked_about_their_own(pair, alice, bob, category):
+    a, b = pair
+    older = _thread(make_user("erin@example.com", "Erin"), category, "Sync is stuck since 4.2", hours_ago=40)
+    _confirm(older, b, bob)
+    actions.follow(alice, older)
+    run_pending()
+    mail.outbox.clear()
+    _official(a, bob)
+    run_pending()
+    (message,) = _fix_mail(alice.email)
+    assert message.body.count(QUESTION) == 1 and b.title in message.subject
+
+
+def test_an_asker_who_answered_before_the_email_went_is_not_asked(pair, alice, bob):
+    a, b = pair
+    _official(a, bob)
+    actions.answer_linked_fix(alice, b, fixed=True)
+    run_pending()
+    (message,) = _fix_mail(alice.email)
+    assert QUESTION not in message.body
