@@ -402,6 +402,8 @@ def answer_linked_fix(user, thread: Thread, *, fixed: bool) -> bool:
     with transaction.atomic():
         current = Thread.objects.select_for_update().get(pk=thread.pk)
         if not permissions.can_answer_linked_fix(user, current):
+            if getattr(user, "pk", None) == current.author_id:  # the asker, suspended or unverified
+                raise NotAllowed(rules.posting_refusal(user, "say whether the fix worked"))
             raise NotAllowed(
                 "Only the person who asked this question can say whether the linked fix worked for them."
             )

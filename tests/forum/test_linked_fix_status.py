@@ -110,6 +110,15 @@ def test_only_the_asker_answers(request, thread, who):
     assert Thread.objects.filter(pk=thread.pk).values().get() == before
 
 
+def test_a_suspended_asker_is_told_why_and_nothing_changes(thread, alice, carol):
+    _mark(thread)
+    alice.suspended_until = timezone.now() + timedelta(days=1)
+    alice.save(update_fields=["suspended_until"])
+    with pytest.raises(NotAllowed, match="Your account is suspended"):
+        actions.answer_linked_fix(alice, thread, fixed=False)
+    assert _fresh(thread).linked_fix == Thread.LinkedFix.PENDING
+
+
 def test_a_question_not_solved_through_a_link_has_nothing_to_answer(thread, alice):
     with pytest.raises(InvalidAction):
         actions.answer_linked_fix(alice, thread, fixed=False)
