@@ -74,6 +74,7 @@ VIEW_KINDS = {
     "forum:follow": "follow",
     "forum:helpful": "helpful",
     "forum:accept": "helpful",
+    "forum:linked_fix": "helpful",
     "kb:vote": "kb_vote",
     "forum:preview": "preview",
     "forum:tag_suggest": "suggest",

@@ -6,7 +6,9 @@ now, inline, through the outbox (the same handler a worker runs), so the links e
 on the first page a newcomer opens; then Bob (staff) confirms the pairs in CONFIRMED
 through duplicates' own action, which makes a cluster. The earlier thread of each pair
 already has its fix (official answer, accepted solution, KB article), so the later one
-shows the "fixed on a linked question" banner.
+shows the "fixed on a linked question" banner and is solved through it (issue 10,
+item 5) — until its asker says "No, still broken" (STILL_BROKEN): then it is back in the
+staff queue at its old wait, and the desk's day has its cluster row.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from accounts.models import User
 from duplicates import clusters, linking
 from duplicates.models import DuplicateLink
+from forum import actions as forum_actions
 from forum.models import Thread
 from jobs import outbox
 
@@ -25,6 +28,9 @@ CONFIRMED = [
         "Windows laptop stopped uploading notes since the 4.2 update",
     ),
 ]
+# Later threads whose askers answered "Did this fix it for you too?" with "No, still
+# broken": skipping the stalled upload did not help Nadia, so staff look again.
+STILL_BROKEN = ["Windows laptop stopped uploading notes since the 4.2 update"]
 
 
 def run_link_jobs(jobs) -> int:
@@ -57,3 +63,5 @@ def load(people: dict[str, User], jobs) -> None:
     run_link_jobs(jobs)
     for earlier, later in CONFIRMED:
         confirm(people["bob"], earlier, later)
+    for thread in Thread.objects.filter(title__in=STILL_BROKEN, linked_fix=Thread.LinkedFix.PENDING):
+        forum_actions.answer_linked_fix(thread.author, thread, fixed=False)

@@ -105,6 +105,8 @@ def _decide(link_id: int, by, state: str, *, action: str | None = None) -> tuple
         if was_confirmed or state == DuplicateLink.State.CONFIRMED:
             joined = recompute([link.low_id, link.high_id])
             fixes.announce_to_joiners(joined)
+            if was_confirmed:  # the cluster may have split: a fix may no longer be theirs
+                fixes.withdraw_from_leavers([link.low_id, link.high_id])
         if rules.is_team(by):
             _audit(by, action or _STATE_ACTIONS[state], link)
     return link, True

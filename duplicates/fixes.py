@@ -18,6 +18,14 @@
 4. When threads join a cluster (`announce_to_joiners`, from a confirmation), the job
    runs again for each fix of the cluster: the send-once rows limit it to the people
    who joined.
+5. Solved through a linked question (issue 10, item 5): in the same transactions as
+   1. and 4., the cluster's other threads that are not solved are marked solved through
+   the fix (`mark_linked` -> forum.actions.mark_solved_through_link, which owns the
+   fact and its rules): they leave the staff queue, and their askers are asked "Did
+   this fix it for you too?" on the banner and in the email; "No, still broken" puts
+   the thread back at its old wait (forum.actions.answer_linked_fix). When a confirmed
+   link is undone, threads still waiting for their asker's answer whose fix is no
+   longer in their cluster go back to the queue (`withdraw_from_leavers`).
 
 Who counts: askers, me-too voters and followers of the cluster's threads. Askers and
 me-too voters follow their threads automatically, and unfollowing is how anyone
@@ -33,9 +41,11 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from accounts.models import User
 from duplicates.models import ClusterMembership, Fix
+from forum import actions as forum_actions
 from forum.markdown import plain_text
 from forum.models import Follow, Thread
 from forum.notifications import thread_email, unsubscribe_url
@@ -96,20 +106,79 @@ def record_fix(thread, post=None, actor=None, kind: str = "", article=None) -> N
         return
     if created:
         outbox.enqueue(FIX_JOB, {"fix_id": fix.pk}, dedupe_key=f"fix:{fix.pk}")
+        if kind == Fix.Kind.ARTICLE:
+            _unmark_source(fix)
+        membership = ClusterMembership.objects.filter(thread_id=thread.pk).first()
+        if membership is not None:
+            mark_linked(fix, membership.cluster_id)
 
 
 def announce_to_joiners(joined: dict[int, set[int]]) -> int:
-    """Queue the fan-out again for every fix of the clusters that gained threads.
+    """Queue the fan-out again for every fix of the clusters that gained threads, and
+    mark the clusters' unsolved threads solved through their fixes (oldest fix first).
     Precondition: inside the transaction that changed the clusters."""
     queued = 0
     for cluster_id in joined:
-        fixes = Fix.objects.filter(thread__cluster_membership__cluster_id=cluster_id).values_list(
-            "pk", flat=True
-        )
-        for fix_id in fixes:
-            outbox.enqueue(FIX_JOB, {"fix_id": fix_id})
+        for fix in Fix.objects.filter(
+            thread__cluster_membership__cluster_id=cluster_id, thread__is_deleted=False
+        ):
+            outbox.enqueue(FIX_JOB, {"fix_id": fix.pk})
             queued += 1
+            mark_linked(fix, cluster_id)
     return queued
+
+
+def fix_threads(fix: Fix):
+    """The threads a fix was published on: its own, or every source thread of an article
+    (each has a Fix row). Their people hear of it from the forum or the KB."""
+    if fix.kind == Fix.Kind.ARTICLE:
+        article_prefix = fix.key.rsplit(":", 1)[0] + ":"
+        return Fix.objects.filter(key__startswith=article_prefix).values("thread_id")
+    return [fix.thread_id]
+
+
+def mark_linked(fix: Fix, cluster_id: int) -> list[int]:
+    """The cluster's other threads are solved through `fix`; forum decides which of them
+    (visible, not solved yet, not refused by their asker: mark_solved_through_link)."""
+    others = (
+        ClusterMembership.objects.filter(cluster_id=cluster_id)
+        .exclude(thread_id__in=fix_threads(fix))
+        .values_list("thread_id", flat=True)
+    )
+    return forum_actions.mark_solved_through_link(
+        list(others), key=event_key(fix), url=fix.url, title=fix.title, published_at=fix.created_at
+    )
+
+
+def _unmark_source(fix: Fix) -> None:
+    """An article's source thread is fixed by the article, not "through a linked
+    question": if another source's row of the same article marked it a moment ago (kb
+    records one row per source, one after the other), that mark is taken back."""
+    if Thread.objects.filter(
+        pk=fix.thread_id, linked_fix=Thread.LinkedFix.PENDING, linked_fix_key=event_key(fix)
+    ).exists():
+        forum_actions.withdraw_solved_through_link([fix.thread_id])
+
+
+def withdraw_from_leavers(seeds: list[int]) -> list[int]:
+    """After a confirmed link was undone (and the clusters recomputed, in the same
+    transaction): the threads around it still waiting for their asker's answer whose
+    fix is no longer in their cluster go back to the staff queue."""
+    clusters = ClusterMembership.objects.filter(thread_id__in=seeds).values("cluster_id")
+    pending = Thread.objects.filter(
+        Q(pk__in=seeds) | Q(cluster_membership__cluster_id__in=clusters), linked_fix=Thread.LinkedFix.PENDING
+    ).values_list("pk", "linked_fix_key", "cluster_membership__cluster_id")
+    keys: dict[int, set[str]] = {}
+    leaving = []
+    for thread_id, key, cluster_id in pending:
+        if cluster_id is not None and cluster_id not in keys:
+            found = Fix.objects.filter(
+                thread__cluster_membership__cluster_id=cluster_id, thread__is_deleted=False
+            )
+            keys[cluster_id] = {event_key(fix) for fix in found.only("kind", "key")}
+        if cluster_id is None or key not in keys[cluster_id]:
+            leaving.append(thread_id)
+    return forum_actions.withdraw_solved_through_link(leaving) if leaving else []
 
 
 def event_key(fix: Fix) -> str:
@@ -127,10 +196,7 @@ def recipients(fix: Fix, cluster_id: int) -> dict[int, int]:
         .exclude(pk=fix.thread_id)
         .values_list("pk", flat=True)
     )
-    sources = [fix.thread_id]
-    if fix.kind == Fix.Kind.ARTICLE:  # every source thread of the article gets kb's email
-        article_prefix = fix.key.rsplit(":", 1)[0] + ":"
-        sources = Fix.objects.filter(key__startswith=article_prefix).values("thread_id")
+    sources = fix_threads(fix)  # for an article, every source thread gets kb's email
     others = others.exclude(pk__in=sources)
     told_anyway = set(Follow.objects.filter(thread_id__in=sources).values_list("user_id", flat=True))
     if fix.actor_id:
@@ -139,12 +205,17 @@ def recipients(fix: Fix, cluster_id: int) -> dict[int, int]:
         # the forum's own "accepted" email goes to the answer's author too
         told_anyway.add(fix.post.author_id)
     people: dict[int, int] = {}
-    for user_id, thread_id in (
-        Follow.objects.filter(thread_id__in=others).order_by("thread_id").values_list("user_id", "thread_id")
+    asked: dict[int, int] = {}
+    for user_id, thread_id, asker_id in (
+        Follow.objects.filter(thread_id__in=others)
+        .order_by("thread_id")
+        .values_list("user_id", "thread_id", "thread__author_id")
     ):
         if user_id not in told_anyway:
-            people.setdefault(user_id, thread_id)  # their oldest thread in the cluster
-    return people
+            people.setdefault(user_id, thread_id)  # their oldest thread in the cluster ...
+            if asker_id == user_id:
+                asked.setdefault(user_id, thread_id)  # ... unless they asked one: that one
+    return people | asked
 
 
 def build_email(fix: Fix, person: User, thread: Thread) -> EmailMultiAlternatives:
@@ -158,6 +229,11 @@ def build_email(fix: Fix, person: User, thread: Thread) -> EmailMultiAlternative
         "fix_link": settings.SITE_URL + fix.url if fix.url.startswith("/") else fix.url,
         "excerpt": plain_text(fix.post.body_html, 400) if fix.post_id else "",
         "unsubscribe_url": unsubscribe,
+        # The asker is asked "Did this fix it for you too?": the links only open the
+        # question (a GET never answers: mail scanners open links), where a button does.
+        "ask_asker": person.pk == thread.author_id and thread.linked_fix == Thread.LinkedFix.PENDING,
+        "yes_link": settings.SITE_URL + thread.get_absolute_url() + "?fixed=yes#linked-fix",
+        "no_link": settings.SITE_URL + thread.get_absolute_url() + "?fixed=no#linked-fix",
     }
     return thread_email("duplicate_fix", person, unsubscribe, context)
 

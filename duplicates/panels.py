@@ -47,10 +47,24 @@ def similar_threads_panel(request, thread: Thread) -> str | None:
 
 
 def fix_banner(request, thread: Thread) -> str | None:
+    """The fixes of the thread's cluster, and whether this thread is solved through them
+    (Thread.linked_fix, forum's fact): its asker gets "Did this fix it for you too?";
+    everyone sees the answer they gave. No query beyond the fixes: the asker is
+    `thread.author_id`, the state is on the thread row."""
     membership = clusters.cluster_of(thread)
-    if membership is None:
-        return None
-    found = fixes.fixes_for(thread, membership.cluster_id)
+    found = fixes.fixes_for(thread, membership.cluster_id) if membership is not None else []
+    if not found and thread.linked_fix:
+        # Marked, but the fix is no longer listed (its thread was hidden): the forum kept
+        # where it was, so the asker can still answer and readers still see why.
+        found = [{"url": thread.linked_fix_url, "title": thread.linked_fix_title}]
     if not found:
         return None
-    return render_to_string("duplicates/fix_banner.html", {"fixes": found, "thread": thread})
+    context = {
+        "fixes": found,
+        "thread": thread,
+        "is_asker": request.user.is_authenticated and request.user.pk == thread.author_id,
+        # From the email's links (?fixed=yes|no): which button to offer first. Reading it
+        # changes nothing; only the button's POST answers.
+        "suggested": request.GET.get("fixed") if request.method == "GET" else None,
+    }
+    return render_to_string("duplicates/fix_banner.html", context, request=request)

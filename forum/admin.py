@@ -60,7 +60,7 @@ class ThreadAdmin(ModerationActions, ActionOwnedAdmin):
         "me_too_count",
         "created_at",
     ]
-    list_filter = ["status", "is_locked", "is_deleted", "category"]
+    list_filter = ["status", "linked_fix", "is_locked", "is_deleted", "category"]
     list_select_related = ["category", "author"]
     search_fields = ["title", "body_md"]
     inlines = [PostInline]

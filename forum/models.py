@@ -16,6 +16,12 @@ forum/actions/threads.py, `refresh_status` and `refresh_people`):
   public "Waiting for staff" tab read it; nothing computes it per page.
 - `people_count`: the people affected, each once: the asker, the me-too voters and
   the followers outside the team.
+
+`linked_fix` says whether the question is solved through a fix published on a linked
+question (issue 10, item 5; docs/forum.md, "Solved through a linked question"): the
+app that links questions (duplicates) marks it, the asker answers "Did this fix it for
+you too?". The forum stores which fix (`linked_fix_key`, an opaque name the marking
+app chose, with its address and title) so that it never needs to import that app.
 """
 
 from __future__ import annotations
@@ -117,6 +123,12 @@ class Thread(models.Model):
         ANSWERED = "answered", "Answered"
         SOLVED = "solved", "Solved"
 
+    class LinkedFix(models.TextChoices):
+        NONE = "", "No"
+        PENDING = "pending", "Solved through a linked question (the asker has not said)"
+        CONFIRMED = "confirmed", "Solved through a linked question (the asker said it fixed theirs)"
+        REJECTED = "rejected", "The asker said the linked fix did not fix theirs"
+
     title = models.CharField(max_length=TITLE_MAX)
     slug = models.SlugField(max_length=80, allow_unicode=False)
     body_md = models.TextField("body (Markdown)")
@@ -145,6 +157,12 @@ class Thread(models.Model):
     waiting_since = models.DateTimeField(null=True, blank=True)
     # Kept by forum.actions (refresh_people): asker + me-too voters + followers outside the team.
     people_count = models.PositiveIntegerField(default=1)
+    # Kept by forum.actions (mark_solved_through_link, answer_linked_fix): see the module doc.
+    linked_fix = models.CharField(max_length=10, choices=LinkedFix.choices, default="", blank=True)
+    linked_fix_key = models.CharField(max_length=80, blank=True)
+    linked_fix_url = models.CharField(max_length=500, blank=True)
+    linked_fix_title = models.CharField(max_length=300, blank=True)
+    linked_fix_at = models.DateTimeField(null=True, blank=True)  # when `linked_fix` last changed
     is_deleted = models.BooleanField(default=False)
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
@@ -177,7 +195,9 @@ class Thread(models.Model):
         return reverse("forum:thread", args=[self.pk, self.slug or "-"])
 
     # Words used by the action URLs under /questions/<id>/; a slug never equals one.
-    RESERVED_SLUGS = frozenset({"answer", "edit", "history", "delete", "lock", "me-too", "follow", "accept"})
+    RESERVED_SLUGS = frozenset(
+        {"answer", "edit", "history", "delete", "lock", "me-too", "follow", "accept", "linked-fix"}
+    )
 
     @classmethod
     def make_slug(cls, title: str) -> str:
@@ -188,6 +208,11 @@ class Thread(models.Model):
     def people_affected(self) -> int:
         """The asker, the me-too voters and the followers outside the team, each once."""
         return self.people_count
+
+    @property
+    def solved_through_link(self) -> bool:
+        """Counts as solved because of a fix on a linked question (refresh_status)."""
+        return self.linked_fix in (Thread.LinkedFix.PENDING, Thread.LinkedFix.CONFIRMED)
 
     @property
     def is_waiting(self) -> bool:

@@ -43,3 +43,9 @@ def can_accept(user, thread: Thread) -> bool:
     if rules.may_accept_any(user):
         return True
     return rules.may_post(user) and user.pk == thread.author_id
+
+
+def can_answer_linked_fix(user, thread: Thread) -> bool:
+    """ "Did this fix it for you too?" is the asker's to answer: they know whether it is
+    still broken for them (docs/forum.md, "Solved through a linked question")."""
+    return rules.may_post(user) and user.pk == thread.author_id

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<id:thread_id>/me-too/", views.me_too, name="me_too"),
     path("<id:thread_id>/follow/", views.follow, name="follow"),
     path("<id:thread_id>/accept/", views.accept, name="accept"),
+    path("<id:thread_id>/linked-fix/", views.linked_fix, name="linked_fix"),
     path("answers/<id:post_id>/edit/", views.edit_post, name="edit_post"),
     path("answers/<id:post_id>/history/", views.post_history, name="post_history"),
     path("answers/<id:post_id>/helpful/", views.helpful, name="helpful"),

@@ -15,10 +15,12 @@ from forum.actions.posts import (
 )
 from forum.actions.redaction import redact_post, redact_thread
 from forum.actions.threads import (
+    answer_linked_fix,
     create_thread,
     delete_thread,
     edit_thread,
     lock_thread,
+    mark_solved_through_link,
     normalize_tags,
     people_from_rows,
     record_view,
@@ -27,12 +29,14 @@ from forum.actions.threads import (
     refresh_waiting,
     restore_thread,
     unlock_thread,
+    withdraw_solved_through_link,
 )
 from forum.actions.votes import follow, me_too, undo_me_too, unfollow, unvote_helpful, vote_helpful
 
 __all__ = [
     "accept_solution",
     "add_answer",
+    "answer_linked_fix",
     "create_thread",
     "delete_post",
     "delete_thread",
@@ -41,6 +45,7 @@ __all__ = [
     "follow",
     "lock_thread",
     "mark_official",
+    "mark_solved_through_link",
     "me_too",
     "merge_thread",
     "normalize_tags",
@@ -60,4 +65,5 @@ __all__ = [
     "unmark_official",
     "unvote_helpful",
     "vote_helpful",
+    "withdraw_solved_through_link",
 ]

@@ -87,11 +87,17 @@ def refresh_status(thread_id: int) -> str:
     """Recompute open/answered/solved from the rows and store it if it changed, then
     the wait for staff (refresh_waiting), which depends on it.
 
-    Solved: an accepted solution or any visible official answer. Answered: at
-    least one visible answer. Call inside the transaction that changed them.
+    Solved: an accepted solution, any visible official answer, or solved through a
+    linked question (`linked_fix` pending or confirmed; "rejected" — the asker said it
+    is still broken — does not count). Answered: at least one visible answer. Call
+    inside the transaction that changed them. docs/forum.md, "Statuses".
     """
     thread = Thread.objects.select_for_update().get(pk=thread_id)
-    if thread.accepted_post_id or Post.objects.visible().official().filter(thread_id=thread_id).exists():
+    if (
+        thread.accepted_post_id
+        or thread.solved_through_link
+        or Post.objects.visible().official().filter(thread_id=thread_id).exists()
+    ):
         status = Thread.Status.SOLVED
     elif thread.answer_count > 0:
         status = Thread.Status.ANSWERED
@@ -109,7 +115,10 @@ def waiting_since_from_rows(thread: Thread):
 
     A visible, unlocked, unsolved question asked by a customer waits from the moment it
     is asked until someone of the team answers, and again from the first answer its
-    asker or a me-too voter writes after the team's last answer. None: not waiting.
+    asker or a me-too voter writes after the team's last answer. The asker's "No, still
+    broken" to a linked fix (linked_fix "rejected", at linked_fix_at) counts as the
+    asker writing: a wait the rows already had goes on from where it began; otherwise
+    one begins then. None: not waiting.
     """
     if thread.is_deleted or thread.is_locked or thread.status == Thread.Status.SOLVED:
         return None
@@ -120,11 +129,15 @@ def waiting_since_from_rows(thread: Thread):
     if last_team is None:
         return thread.created_at
     voters = MeToo.objects.filter(thread_id=thread.pk).values("user_id")
-    return (
+    since = (
         posts.filter(created_at__gt=last_team)
         .filter(Q(author_id=thread.author_id) | Q(author_id__in=voters))
         .aggregate(at=Min("created_at"))["at"]
     )
+    still_broken = thread.linked_fix_at if thread.linked_fix == Thread.LinkedFix.REJECTED else None
+    if still_broken is not None and still_broken > last_team and (since is None or still_broken < since):
+        return still_broken
+    return since
 
 
 def refresh_waiting(thread: Thread | int):
@@ -319,6 +332,106 @@ def restore_thread(thread: Thread, by, *, reason: str = "") -> bool:
             indexing.index_thread(thread.pk)
             hooks.people_changed([thread.pk])
             auditing.thread_entry(by, auditing.THREAD_RESTORE, thread, reason)
+    return bool(done)
+
+
+def mark_solved_through_link(
+    thread_ids: Iterable[int], *, key: str, url: str, title: str, published_at
+) -> list[int]:
+    """These questions are solved through a fix published on a linked question: status
+    solved, the wait for staff over, the asker asked "Did this fix it for you too?".
+
+    Called by the app that links questions (duplicates) for the other threads of a
+    cluster, when a fix lands there or threads join it. `key` names the fix (opaque to
+    the forum: the same key is the same fix), `url` and `title` say where it is,
+    `published_at` when it was published. Precondition: inside that app's transaction.
+
+    Marks only visible questions that are not solved already (on their own, or through
+    another linked fix). A question whose asker said "No, still broken" is marked again
+    only by another fix published after they said so: not by the same fix, nor by one
+    they could already see. Returns the ids it marked.
+    """
+    now = timezone.now()
+    marked = []
+    with transaction.atomic():
+        candidates = (
+            Thread.objects.select_for_update()
+            .filter(pk__in=list(thread_ids), is_deleted=False)
+            .exclude(status=Thread.Status.SOLVED)
+            .order_by("pk")  # one lock order for every writer
+        )
+        for thread in candidates:
+            if thread.linked_fix == Thread.LinkedFix.REJECTED and (
+                thread.linked_fix_key == key or thread.linked_fix_at >= published_at
+            ):
+                continue
+            Thread.objects.filter(pk=thread.pk).update(
+                linked_fix=Thread.LinkedFix.PENDING,
+                linked_fix_key=key[:80],
+                linked_fix_url=url[:500],
+                linked_fix_title=title[:300],
+                linked_fix_at=now,
+            )
+            refresh_status(thread.pk)
+            indexing.index_thread(thread.pk)
+            marked.append(thread.pk)
+    return marked
+
+
+def withdraw_solved_through_link(thread_ids: Iterable[int]) -> list[int]:
+    """The fix these questions were solved through no longer applies to them (e.g. staff
+    undid the link that joined them): those still waiting for their asker's answer
+    ("pending") go back to open/answered, at the wait the rows give them. A question
+    whose asker said it fixed theirs stays solved: they said so. Precondition: inside
+    the caller's transaction. Returns the ids it changed."""
+    withdrawn = []
+    cleared = {
+        "linked_fix": Thread.LinkedFix.NONE,
+        "linked_fix_key": "",
+        "linked_fix_url": "",
+        "linked_fix_title": "",
+    }
+    with transaction.atomic():
+        for pk in (
+            Thread.objects.select_for_update()
+            .filter(pk__in=list(thread_ids), linked_fix=Thread.LinkedFix.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ):
+            Thread.objects.filter(pk=pk).update(**cleared, linked_fix_at=timezone.now())
+            refresh_status(pk)
+            indexing.index_thread(pk)
+            withdrawn.append(pk)
+    return withdrawn
+
+
+def answer_linked_fix(user, thread: Thread, *, fixed: bool) -> bool:
+    """The asker's answer to "Did this fix it for you too?" on a question solved through
+    a linked question. Yes: confirmed, it stays solved. No, still broken: it is no
+    longer solved and waits for staff again at its original wait (waiting_since_from_rows).
+    Only the asker answers; they may change their answer. Returns False when the
+    answer is the one already given (nothing changes)."""
+    with transaction.atomic():
+        current = Thread.objects.select_for_update().get(pk=thread.pk)
+        if not permissions.can_answer_linked_fix(user, current):
+            if getattr(user, "pk", None) == current.author_id:  # the asker, suspended or unverified
+                raise NotAllowed(rules.posting_refusal(user, "say whether the fix worked"))
+            raise NotAllowed(
+                "Only the person who asked this question can say whether the linked fix worked for them."
+            )
+        if current.is_deleted:
+            raise InvalidAction("This question was deleted.")
+        if current.linked_fix == Thread.LinkedFix.NONE:
+            raise InvalidAction("This question is not solved through a linked question.")
+        answer = Thread.LinkedFix.CONFIRMED if fixed else Thread.LinkedFix.REJECTED
+        done = (
+            Thread.objects.filter(pk=current.pk)
+            .exclude(linked_fix=answer)
+            .update(linked_fix=answer, linked_fix_at=timezone.now())
+        )
+        if done:
+            refresh_status(current.pk)
+            indexing.index_thread(current.pk)
     return bool(done)
 
 

@@ -7,7 +7,7 @@ thread, so every button works without JavaScript.
 """
 
 from forum.views.asking import ask, preview, tag_suggest
-from forum.views.interactions import accept, follow, helpful, me_too, official
+from forum.views.interactions import accept, follow, helpful, linked_fix, me_too, official
 from forum.views.lists import category, tagged, thread_list
 from forum.views.mine import mine
 from forum.views.moderation import (
@@ -33,6 +33,7 @@ __all__ = [
     "edit_thread",
     "follow",
     "helpful",
+    "linked_fix",
     "lock_thread",
     "me_too",
     "mine",

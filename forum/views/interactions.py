@@ -1,4 +1,5 @@
-"""Me-too, follow, helpful, official, accept: buttons on the thread page.
+"""Me-too, follow, helpful, official, accept, "Did this fix it for you too?": buttons
+on the thread page.
 
 With htmx the view returns the fragment it changed; without JavaScript it
 redirects back to the thread.
@@ -15,7 +16,8 @@ from accounts.decorators import sign_in_first
 from forum import actions, queries
 from forum.access import access_post, access_thread
 from forum.errors import ForumError
-from forum.models import Follow, MeToo
+from forum.models import Follow, MeToo, Thread
+from forum.templatetags.forum_tags import waited_words
 from forum.views.common import back_to, post_thread_path, refused, thread_path
 
 
@@ -115,3 +117,29 @@ def accept(request, thread_id: int):
         return refused(request, error, thread.get_absolute_url())
     messages.success(request, "Marked as the solution. Thanks for closing the loop!")
     return redirect(post.get_absolute_url())
+
+
+@require_POST
+@sign_in_first(page=thread_path)
+def linked_fix(request, thread_id: int):
+    """The asker's "Yes, it's fixed" / "No, still broken" to a fix on a linked question
+    (the banner's form; the email only links to it: a GET never answers)."""
+    thread = access_thread(request.user, thread_id)
+    choice = request.POST.get("fixed")
+    if choice not in ("yes", "no"):
+        return HttpResponseBadRequest("Did the fix work? Choose “Yes, it's fixed” or “No, still broken”.")
+    try:
+        actions.answer_linked_fix(request.user, thread, fixed=choice == "yes")
+    except ForumError as error:
+        return refused(request, error, thread.get_absolute_url())
+    thread.refresh_from_db(fields=["waiting_since", "linked_fix"])
+    if thread.linked_fix == Thread.LinkedFix.CONFIRMED:
+        messages.success(request, "Glad it's fixed! Thanks for telling us.")
+    elif thread.waiting_since is not None:
+        messages.success(
+            request,
+            f"Thanks — it's back with the team, at its original wait ({waited_words(thread.waiting_since)}).",
+        )
+    else:
+        messages.success(request, "Thanks — your question is no longer marked solved.")
+    return redirect(thread)

@@ -156,6 +156,17 @@ def answer_url(name: str) -> Callable[[World], str]:
     return lambda w: reverse(name, args=[w.answer.pk])
 
 
+def fixed_on_the_linked_question(w: World) -> None:
+    """bob's official answer on erin's question solves alice's linked `duplicate` through it."""
+    forum.mark_official(
+        forum.add_answer(w.other_thread, w.bob, "Update to 4.2.1, then sign in again."), w.bob
+    )
+
+
+def linked_fix_state(w: World, _user=None):
+    return Thread.objects.filter(pk=w.duplicate.pk).values_list("linked_fix", "status", "waiting_since")[0]
+
+
 def lock(w: World) -> None:
     forum.lock_thread(w.thread, w.carol)
 
@@ -403,6 +414,27 @@ CASES: dict[str, list[Case]] = {
             data=lambda w: {"undo": "1"},
             observe=thread_state,
             may=frozenset({"owner"}) | STAFF,
+        ),
+    ],
+    "forum:linked_fix": [
+        Case(
+            "Only the asker answers “Did this fix it for you too?” on her question solved "
+            "through a fix on a linked one: she knows whether it is still broken for her. Not "
+            "staff, not a moderator (they would take it out of, or put it back in, the queue "
+            "on her behalf).",
+            setup=fixed_on_the_linked_question,
+            path=lambda w: reverse("forum:linked_fix", args=[w.duplicate.pk]),
+            data=lambda w: {"fixed": "no"},
+            observe=linked_fix_state,
+            may=frozenset({"owner"}),
+        ),
+        Case(
+            "A question not solved through a linked one has nothing to answer (InvalidAction).",
+            variant="no linked fix",
+            path=lambda w: reverse("forum:linked_fix", args=[w.duplicate.pk]),
+            data=lambda w: {"fixed": "yes"},
+            observe=linked_fix_state,
+            may=NOBODY,
         ),
     ],
     "forum:official": [

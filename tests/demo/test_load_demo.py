@@ -113,6 +113,15 @@ def test_the_later_thread_shows_the_fix_from_the_linked_one(demo, client):
     assert 'id="linked-fix"' not in client.get(sync.get_absolute_url()).content.decode()  # its own fix
 
 
+def test_the_later_threads_asker_said_still_broken_so_it_waits_for_staff_again(demo, client):
+    """Issue 10, item 5: solved through the linked fix, then "No, still broken": back in
+    the queue at the wait it had (no staff reply on it: since it was asked)."""
+    later = _thread(SYNC_AGAIN)
+    assert later.linked_fix == Thread.LinkedFix.REJECTED and later.status != Thread.Status.SOLVED
+    assert later.waiting_since == later.created_at
+    assert "Still broken here:" in client.get(later.get_absolute_url()).content.decode()
+
+
 def test_a_thread_shows_similar_threads_the_job_suggested(demo, client):
     html = client.get(_thread(BATTERY_AGAIN).get_absolute_url()).content.decode()
     assert 'id="similar-threads"' in html
