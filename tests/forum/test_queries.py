@@ -114,5 +114,8 @@ def test_profile_page_queries_are_fixed(client, n, alice, bob, category, django_
     for thread in ThreadFactory.create_batch(n, category=category):
         answer = AnswerFactory(thread=thread, author=alice)
         actions.mark_official(answer, bob)
-    response = _get(client, f"/users/{alice.pk}/", django_assert_num_queries, 4)
+    # the figures (4), then the questions list: its count, its rows, their tags (3)
+    response = _get(client, f"/users/{alice.pk}/", django_assert_num_queries, 7)
     assert alice.display_name in response.content.decode()
+    # the answers tab: the figures, then count and rows (the question comes with each)
+    _get(client, f"/users/{alice.pk}/?tab=answers", django_assert_num_queries, 6)
