@@ -367,8 +367,8 @@ CASES: dict[str, list[Case]] = {
     "forum:follow": [
         Case(
             "Anyone signed in follows a question they can see (the asker too, once she "
-            "stopped following it).",
-            setup=lambda w: forum.unfollow(w.alice, w.thread),
+            "stopped following it; and bob, who follows what he answered, once he stopped).",
+            setup=lambda w: (forum.unfollow(w.alice, w.thread), forum.unfollow(w.bob, w.thread)),
             path=thread_url("forum:follow"),
             observe=count(Follow, thread=lambda w: w.thread),
             may=SIGNED_IN,
