@@ -38,7 +38,7 @@ def _hand_over_choices():
     when the form is rendered or checked, not when it is made: the thread page builds
     the form for staff whether or not it shows it."""
     people = User.objects.filter(is_active=True, role=User.Role.STAFF).order_by("display_name", "pk")
-    choices = [("Colleagues", [(str(u.pk), u.display_name) for u in people])]
+    choices = [("", "Choose…"), ("Colleagues", [(str(u.pk), u.display_name) for u in people])]
     teams = [(f"{TEAM_PREFIX}{t.pk}", t.name) for t in Team.objects.order_by("name")]
     if teams:
         choices.append(("Teams", teams))
