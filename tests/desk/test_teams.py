@@ -217,3 +217,43 @@ def test_a_superuser_sets_up_teams_in_the_admin(db):
     )
     assert list(Team.objects.get(slug="billing-team").members.all()) == [staff]
     assert customer.desk_teams.count() == 0
+
+
+@pytest.mark.postgresql
+def test_two_members_taking_a_team_claim_at_once_exactly_one_wins(bob, billing, category):
+    import threading
+
+    from django.db import connection
+
+    from forum.models import Thread
+
+    contested = ask(category, "Two members click Take it at once", 10)
+    others = [make_user(f"member{i}@example.com", f"Member {i}", User.Role.STAFF) for i in range(4)]
+    billing.members.add(*others)
+    actions.take(bob, contested)
+    actions.hand_over(bob, contested, billing)
+    takers = list(billing.members.all())
+    barrier = threading.Barrier(len(takers))
+    won, refused, errors = [], [], []
+
+    def click(user):
+        try:
+            barrier.wait(timeout=10)
+            actions.take(user, Thread.objects.get(pk=contested.pk))
+            won.append(user.pk)
+        except InvalidAction as exc:
+            refused.append(str(exc))
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=click, args=(u,)) for u in takers]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert errors == []
+    assert len(won) == 1 and len(refused) == len(takers) - 1
+    claim = Claim.objects.get(thread=contested)
+    assert (claim.holder_id, claim.team_id) == (won[0], None)
