@@ -161,3 +161,13 @@ def test_people_an_app_above_tells_itself_are_left_out_of_the_follower_email(thr
     assert PendingJob.objects.get(kind="notify").payload["skip"] == [carol.pk]
     run_pending()
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+
+
+def test_the_subject_and_text_keep_a_title_s_ampersands_and_brackets(alice, dave, category):
+    question = actions.create_thread(alice, "Q&A export <beta> fails", "Nothing exports at all.", category)
+    actions.add_answer(question, dave, "Same here.")
+    run_pending()
+    (message,) = mail.outbox
+    assert message.subject == "New answer: Q&A export <beta> fails"
+    assert "Q&A export <beta> fails" in message.body
+    assert "Q&amp;A export &lt;beta&gt; fails" in message.alternatives[0][0]
