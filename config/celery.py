@@ -31,6 +31,11 @@ app.conf.beat_schedule = {
     # Gives back desk claims whose holder has not replied within DESK_CLAIM_RELEASE_HOURS,
     # and drops claims on solved or deleted threads (desk/actions.py, release_stale).
     "desk-release-stale-claims": {"task": "desk.tasks.release_stale_claims", "schedule": 600.0},
+    # The daily "Your claims still waiting" email to staff (desk/notifications.py). Checked
+    # hourly rather than at one crontab moment: it goes out from DESK_REMINDER_HOUR in
+    # DESK_TIME_ZONE (daylight saving included) even if beat was down at that hour, and
+    # the outbox job's dedupe key (the date) keeps it to once a day.
+    "desk-claim-reminders": {"task": "desk.tasks.queue_claim_reminders", "schedule": 3600.0},
 }
 
 

@@ -6,7 +6,7 @@ from accounts import rules
 def site(request):
     user = getattr(request, "user", None)
     return {
-        "SITE_NAME": "Onefix",
+        "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         # The account menu's team links and a suspended person's banner (no query: the
         # user row is loaded already).

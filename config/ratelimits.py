@@ -94,6 +94,8 @@ VIEW_KINDS = {
     "desk:hand_over": "team",
     "desk:add_note": "team",
     "desk:duty": "team",
+    "desk:settings": "team",
+    "desk:unsubscribe": "unsubscribe",
     "forum:unsubscribe": "unsubscribe",
     "accounts:data": "privacy",
     "accounts:delete": "privacy",

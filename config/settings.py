@@ -38,6 +38,8 @@ if not DEBUG and SECRET_KEY == PLACEHOLDER_SECRET_KEY:
     )
 
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's name in pages and emails.
+SITE_NAME = env_str("SITE_NAME", "Onefix")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Hosts whose https: images posts may embed (besides this site's own). An image from
@@ -409,6 +411,11 @@ DESK_CLAIM_CAP = env_int("DESK_CLAIM_CAP", 8)
 # A claim whose holder has not replied within this many hours of the wait (or the claim)
 # beginning is released by the sweep (desk.tasks.release_stale_claims).
 DESK_CLAIM_RELEASE_HOURS = env_int("DESK_CLAIM_RELEASE_HOURS", 24)
+# The daily "Your claims still waiting" email goes out from this hour (0-23) in
+# DESK_TIME_ZONE (desk.tasks.queue_claim_reminders, checked hourly by beat).
+DESK_REMINDER_HOUR = env_int("DESK_REMINDER_HOUR", 8)
+if not 0 <= DESK_REMINDER_HOUR <= 23:
+    raise ImproperlyConfigured("DESK_REMINDER_HOUR must be an hour from 0 to 23.")
 
 # --- Search (search/) ------------------------------------------------------------------
 # search knows no roles: these name the functions f(user) -> bool it asks (search/viewers.py).

@@ -1,4 +1,5 @@
-"""Every write the desk makes: claims, the on-duty switch, staff-only notes.
+"""Every write the desk makes: claims (to a person or a team), the on-duty switch and
+email settings, staff-only notes.
 
 Plain functions (no request). Each refuses with forum.errors.NotAllowed or
 InvalidAction and a message meant for the person who tried; a refusal changes nothing.
@@ -6,6 +7,7 @@ InvalidAction and a message meant for the person who tried; a refusal changes no
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -17,8 +19,9 @@ from accounts import rules
 from accounts.models import User
 from audit.actions import record
 from desk import priority, queries
-from desk.models import Claim, Note, StaffProfile
+from desk.models import Claim, Note, StaffProfile, Team
 from duplicates.models import ClusterMembership
+from forum import actions as forum_actions
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import render_markdown
 from forum.models import Thread
@@ -48,10 +51,20 @@ def _item_threads(thread: Thread) -> list[int]:
     return sorted({thread.pk, *others.values_list("pk", flat=True)})
 
 
-def take(user, thread: Thread, *, now: datetime | None = None) -> list[int]:
-    """Claim a thread (and the waiting threads of its cluster) for `user`.
+def _follow(user, thread_ids) -> None:
+    """The holder follows what they hold, to hear the customer's reply (the forum's
+    follow; a team follower is not counted among the people affected)."""
+    for thread in Thread.objects.filter(pk__in=thread_ids, is_deleted=False).order_by("pk"):
+        # One who may not follow (e.g. an unverified address) keeps the claim without it.
+        with contextlib.suppress(NotAllowed, InvalidAction):
+            forum_actions.follow(user, thread)
 
-    Preconditions: staff; a visible thread nobody else holds; under the cap
+
+def take(user, thread: Thread, *, now: datetime | None = None) -> list[int]:
+    """Claim a thread (and the waiting threads of its cluster) for `user`, who then
+    follows them. A member of a team that holds it takes it from the team.
+
+    Preconditions: staff; a visible thread no other person or team holds; under the cap
     (settings.DESK_CLAIM_CAP items). Returns the ids of the threads claimed. Two people
     taking at once: the unique claim per thread lets exactly one insert win."""
     _require_desk(user)
@@ -62,19 +75,35 @@ def take(user, thread: Thread, *, now: datetime | None = None) -> list[int]:
         if current is None:
             raise InvalidAction("This question was deleted.")
         ids = _item_threads(current)
-        held = {c.thread_id: c for c in Claim.objects.filter(thread_id__in=ids).select_related("holder")}
-        others = [c for c in held.values() if c.holder_id != user.pk]
+        held = {
+            c.thread_id: c for c in Claim.objects.filter(thread_id__in=ids).select_related("holder", "team")
+        }
+        my_teams = (
+            set(user.desk_teams.values_list("pk", flat=True))
+            if any(c.team_id for c in held.values())
+            else set()
+        )
+        others = [c for c in held.values() if c.holder_id != user.pk and c.team_id not in my_teams]
         if others:
-            raise InvalidAction(f"{others[0].holder.display_name} has already taken this.")
+            raise InvalidAction(f"{others[0].held_by_name} has already taken this.")
+        from_team = [c for c in held.values() if c.team_id is not None]
         free = [pk for pk in ids if pk not in held]
-        if not free:
+        if not free and not from_team:
             raise InvalidAction("You have already taken this.")
         item = next(iter({c.item for c in held.values()}), current.pk)
-        if not held and queries.open_claims(user) >= settings.DESK_CLAIM_CAP:
+        mine = any(c.holder_id == user.pk for c in held.values())
+        if not mine and queries.open_claims(user) >= settings.DESK_CLAIM_CAP:
             raise InvalidAction(
                 f"You hold {settings.DESK_CLAIM_CAP} open claims, your cap. "
                 "Finish or release one before taking another."
             )
+        if from_team:
+            # Conditional on the team still holding it: of two members taking at once, one wins.
+            moved = Claim.objects.filter(pk__in=[c.pk for c in from_team], team__isnull=False).update(
+                holder=user, team=None, handed_by=None, claimed_at=now
+            )
+            if moved != len(from_team):
+                raise InvalidAction("Someone else took this a moment ago.")
         try:
             with transaction.atomic():
                 Claim.objects.bulk_create(
@@ -82,35 +111,50 @@ def take(user, thread: Thread, *, now: datetime | None = None) -> list[int]:
                 )
         except IntegrityError:
             raise InvalidAction("Someone else took this a moment ago.") from None
-        record(user, "desk.take", current, threads=free)
-    return free
+        taken = sorted([*free, *(c.thread_id for c in from_team)])
+        extra = {"from_team": from_team[0].team_id} if from_team else {}
+        record(user, "desk.take", current, threads=taken, **extra)
+        _follow(user, taken)
+    return taken
 
 
 def _claims_of_item(thread: Thread):
-    claim = Claim.objects.filter(thread_id=thread.pk).first()
+    claim = Claim.objects.filter(thread_id=thread.pk).select_related("team").first()
     if claim is None:
         return None, Claim.objects.none()
-    return claim, Claim.objects.filter(holder_id=claim.holder_id, item=claim.item)
+    return claim, Claim.objects.filter(holder_id=claim.holder_id, team_id=claim.team_id, item=claim.item)
+
+
+def _may_pass_on(user, claim: Claim) -> bool:
+    """Release or hand over: the holder, a member of the holding team, or a team lead
+    (accounts.rules.may_manage_claims)."""
+    if claim.holder_id == user.pk or rules.may_manage_claims(user):
+        return True
+    return claim.team_id is not None and claim.team.members.filter(pk=user.pk).exists()
 
 
 def release(user, thread: Thread) -> int:
-    """Give a claim back to the queue: its holder, or whoever manages claims
-    (accounts.rules.may_manage_claims). Releases the whole item (a cluster's threads)."""
+    """Give a claim back to the queue: its holder (a member, for a team's claim), or
+    whoever manages claims. Releases the whole item (a cluster's threads)."""
     _require_desk(user)
     with transaction.atomic():
         claim, claims = _claims_of_item(thread)
         if claim is None:
             raise InvalidAction("Nobody holds this: there is nothing to release.")
-        if claim.holder_id != user.pk and not rules.may_manage_claims(user):
+        if not _may_pass_on(user, claim):
             raise NotAllowed("Only the person who took this (or a team lead) can release it.")
         count, _ = claims.delete()
-        record(user, "desk.release", thread, holder=claim.holder_id)
+        record(user, "desk.release", thread, holder=claim.holder_id, team=claim.team_id)
     return count
 
 
-def hand_over(user, thread: Thread, to: User) -> int:
-    """Give a held claim to a colleague, who must be staff, on duty and under the cap."""
+def hand_over(user, thread: Thread, to: User | Team) -> int:
+    """Give a held claim to a colleague, who must be staff, on duty and under the cap
+    (and then follows the thread), or to a team with members (a team's claims count
+    against nobody's cap). By its holder, a member of the holding team, or a team lead."""
     _require_desk(user)
+    if isinstance(to, Team):
+        return _hand_to_team(user, thread, to)
     if not rules.may_work_desk(to):
         raise InvalidAction("Claims can only be handed to a member of staff.")
     with transaction.atomic():
@@ -118,7 +162,7 @@ def hand_over(user, thread: Thread, to: User) -> int:
         claim, claims = _claims_of_item(thread)
         if claim is None:
             raise InvalidAction("Nobody holds this: take it first.")
-        if claim.holder_id != user.pk and not rules.may_manage_claims(user):
+        if not _may_pass_on(user, claim):
             raise NotAllowed("Only the person who took this (or a team lead) can hand it over.")
         if claim.holder_id == to.pk:
             raise InvalidAction(f"{to.display_name} already holds this.")
@@ -126,8 +170,26 @@ def hand_over(user, thread: Thread, to: User) -> int:
             raise InvalidAction(f"{to.display_name} is off duty.")
         if queries.open_claims(to) >= settings.DESK_CLAIM_CAP:
             raise InvalidAction(f"{to.display_name} is at the cap of {settings.DESK_CLAIM_CAP} open claims.")
-        count = claims.update(holder=to, handed_by=user, claimed_at=timezone.now())
-        record(user, "desk.hand_over", thread, to=to.pk)
+        ids = list(claims.values_list("thread_id", flat=True))
+        count = claims.update(holder=to, team=None, handed_by=user, claimed_at=timezone.now())
+        record(user, "desk.hand_over", thread, to=to.pk, from_team=claim.team_id)
+        _follow(to, ids)
+    return count
+
+
+def _hand_to_team(user, thread: Thread, team: Team) -> int:
+    with transaction.atomic():
+        claim, claims = _claims_of_item(thread)
+        if claim is None:
+            raise InvalidAction("Nobody holds this: take it first.")
+        if not _may_pass_on(user, claim):
+            raise NotAllowed("Only the person who took this (or a team lead) can hand it over.")
+        if claim.team_id == team.pk:
+            raise InvalidAction(f"{team.name} already holds this.")
+        if not team.members.filter(is_active=True, role=User.Role.STAFF).exists():
+            raise InvalidAction(f"{team.name} has no members yet.")
+        count = claims.update(holder=None, team=team, handed_by=user, claimed_at=timezone.now())
+        record(user, "desk.hand_over", thread, team=team.pk, from_team=claim.team_id)
     return count
 
 
@@ -175,10 +237,14 @@ def release_stale(now: datetime | None = None) -> int:
     a second run finds nothing left to release."""
     now = now or timezone.now()
     with transaction.atomic():
-        stale = list(stale_claims(now).select_for_update().values_list("pk", "thread_id", "holder_id"))
-        Claim.objects.filter(pk__in=[pk for pk, _, _ in stale]).delete()
-        for _, thread_id, holder_id in stale:
-            record(None, "desk.auto_release", kind="thread", target_id=thread_id, holder=holder_id)
+        stale = list(
+            stale_claims(now).select_for_update().values_list("pk", "thread_id", "holder_id", "team_id")
+        )
+        Claim.objects.filter(pk__in=[pk for pk, *_ in stale]).delete()
+        for _, thread_id, holder_id, team_id in stale:
+            record(
+                None, "desk.auto_release", kind="thread", target_id=thread_id, holder=holder_id, team=team_id
+            )
     return len(stale)
 
 
@@ -200,6 +266,35 @@ def set_areas(user, category_ids: list[int]) -> None:
     with transaction.atomic():
         profile = _locked_profile(user)
         profile.areas.set(category_ids)
+
+
+def save_settings(
+    user, *, areas: list[int], notify_new_threads: bool, notify_reminders: bool, notify_replies: bool
+) -> None:
+    """The person's own desk settings on /desk/team/: the product areas they cover ("Next"
+    and new-question emails; none: all) and which desk emails they get."""
+    _require_desk(user)
+    with transaction.atomic():
+        profile = _locked_profile(user)
+        profile.notify_new_threads = notify_new_threads
+        profile.notify_reminders = notify_reminders
+        profile.notify_replies = notify_replies
+        profile.updated_at = timezone.now()
+        profile.save(update_fields=["notify_new_threads", "notify_reminders", "notify_replies", "updated_at"])
+        profile.areas.set(areas)
+
+
+def stop_emails(user, kind: str) -> bool:
+    """One-click unsubscribe from one kind of desk email (StaffProfile.EMAILS). No staff
+    check: the signed link in the email is the credential, and it keeps working for
+    someone who has left the staff since. Returns False if it was off already."""
+    field = StaffProfile.EMAILS[kind]
+    with transaction.atomic():
+        StaffProfile.objects.get_or_create(user=user)
+        done = StaffProfile.objects.filter(user=user, **{field: True}).update(
+            **{field: False}, updated_at=timezone.now()
+        )
+    return bool(done)
 
 
 def add_note(user, thread: Thread, body: str) -> Note:

@@ -1,8 +1,11 @@
-"""The desk's rows in the admin: read-only (every write is an action in desk.actions)."""
+"""The desk's rows in the admin: claims and notes read-only (every write to them is an
+action in desk.actions); teams are set up here (name, members, product areas)."""
 
 from django.contrib import admin
+from django.db.models import Count
 
-from desk.models import Claim, Note
+from accounts.models import User
+from desk.models import Claim, Note, Team
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -18,7 +21,42 @@ class ReadOnly(admin.ModelAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(ReadOnly):
-    list_display = ("thread", "holder", "claimed_at")
+    list_display = ("thread", "holder", "team", "claimed_at")
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    """A team a claim can be handed to. Deleting one that holds claims is refused (hand
+    them on or release them first); its claims are not edited here."""
+
+    list_display = ("name", "member_count", "open_claims")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("members", "areas")
+    search_fields = ("name",)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_members=Count("members", distinct=True), n_claims=Count("claims__item", distinct=True)
+            )
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "members":
+            kwargs["queryset"] = User.objects.filter(is_active=True, role=User.Role.STAFF).order_by(
+                "display_name"
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description="members", ordering="n_members")
+    def member_count(self, team) -> int:
+        return team.n_members
+
+    @admin.display(description="open claims", ordering="n_claims")
+    def open_claims(self, team) -> int:
+        return team.n_claims
 
 
 @admin.register(Note)

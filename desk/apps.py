@@ -5,19 +5,30 @@ class DeskConfig(AppConfig):
     """The staff side: the queue, claims, workload, staff-only notes (docs/desk.md).
 
     Sits on top of every other app; it reads the forum's waiting fact and the
-    duplicates' clusters, and adds thread-page panels through forum.hooks.
+    duplicates' clusters, adds thread-page panels through forum.hooks, and listens to
+    forum's "thread written" and "post written" events for its emails to staff.
     """
 
     name = "desk"
 
     def ready(self) -> None:
+        from django.conf import settings
+
         from accounts import privacy
-        from desk import panels
+        from desk import notifications, panels
         from desk import privacy as desk_privacy
         from forum import hooks
+        from jobs import outbox
 
         hooks.register_thread_panel("after_question", panels.claim_banner)
         hooks.register_thread_panel("sidebar", panels.staff_panel)
+        hooks.register_post_written(notifications.record_reply)
+        hooks.register_thread_written(notifications.record_new_thread)
+        email_limit = settings.JOBS_EMAIL_TIME_LIMIT
+        outbox.register(notifications.REPLY_JOB, notifications.handle_reply, time_limit=email_limit)
+        outbox.register(notifications.REMINDER_JOB, notifications.handle_reminders, time_limit=email_limit)
+        outbox.register(notifications.NEW_THREAD_JOB, notifications.handle_new_thread, time_limit=email_limit)
         for label, export in desk_privacy.EXPORTS.items():
             privacy.register_export(label, export)
+        privacy.register_erase(desk_privacy.erase)
         privacy.register_deletion_blocker(desk_privacy.open_claims_block_deletion)

@@ -4,6 +4,7 @@ from django import forms
 
 from accounts.models import User
 from desk.actions import NOTE_MAX
+from desk.models import Team
 from forum.models import Category
 
 
@@ -29,11 +30,48 @@ class NoteForm(forms.Form):
     )
 
 
-class HandOverForm(forms.Form):
-    to = forms.ModelChoiceField(queryset=User.objects.none(), label="Hand to")
+TEAM_PREFIX = "team-"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = User.objects.filter(is_active=True, role=User.Role.STAFF).order_by(
-            "display_name"
-        )
+
+def _hand_over_choices():
+    """Colleagues (value: their id) and teams (value: "team-<id>"), in two groups. Called
+    when the form is rendered or checked, not when it is made: the thread page builds
+    the form for staff whether or not it shows it."""
+    people = User.objects.filter(is_active=True, role=User.Role.STAFF).order_by("display_name", "pk")
+    choices = [("", "Choose…"), ("Colleagues", [(str(u.pk), u.display_name) for u in people])]
+    teams = [(f"{TEAM_PREFIX}{t.pk}", t.name) for t in Team.objects.order_by("name")]
+    if teams:
+        choices.append(("Teams", teams))
+    return choices
+
+
+class HandOverForm(forms.Form):
+    """Hand a claim to a colleague or to a team; `to` is cleaned to a User or a Team."""
+
+    to = forms.ChoiceField(choices=_hand_over_choices, label="Hand to")
+
+    def clean_to(self):
+        value = self.cleaned_data["to"]
+        if value.startswith(TEAM_PREFIX):
+            found = Team.objects.filter(pk=value.removeprefix(TEAM_PREFIX)).first()
+        else:
+            found = User.objects.filter(pk=value).first()
+        if found is None:
+            raise forms.ValidationError("Choose a colleague or a team.")
+        return found
+
+
+class DeskSettingsForm(forms.Form):
+    """A person's own desk settings on /desk/team/ (desk.actions.save_settings)."""
+
+    notify_new_threads = forms.BooleanField(required=False, label="Each new customer question in my areas")
+    notify_reminders = forms.BooleanField(required=False, label="Once a day, my claims still waiting")
+    notify_replies = forms.BooleanField(
+        required=False, label="When a customer replies on a question I'm handling"
+    )
+    areas = forms.ModelMultipleChoiceField(
+        queryset=Category.objects.order_by("position", "name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="My product areas",
+    )

@@ -1,10 +1,12 @@
-"""The desk's rows: who is on duty and covers what, claims, staff-only notes.
+"""The desk's rows: who is on duty and covers what, teams, claims, staff-only notes.
 
 A claim is one row per thread (the unique thread is what makes exactly one of two
 people taking the same thread at once win). Taking a cluster claims its waiting
 threads together; they share `item`, the thread that was taken, and count as one
 claim against the holder's cap. A claim row exists only while it is held: releasing
-deletes it, and the audit log keeps who took, released and handed over what.
+deletes it, and the audit log keeps who took, released and handed over what. A claim
+is held by a person or by a team (e.g. "Billing team": every member sees it as theirs,
+and any of them can take it to themselves), never both and never neither.
 """
 
 from __future__ import annotations
@@ -23,15 +25,52 @@ class StaffProfile(models.Model):
     on_duty = models.BooleanField(default=True)
     # The product areas this person covers ("Next" takes from these); none: all areas.
     areas = models.ManyToManyField("forum.Category", blank=True, related_name="+")
+    # The desk's emails (docs/desk.md, "Notifications for staff"); each email's one-click
+    # link turns its own kind off. Off duty, none is sent.
+    notify_new_threads = models.BooleanField(
+        default=False, help_text="Email me each new customer question in my areas."
+    )
+    notify_reminders = models.BooleanField(
+        default=True, help_text="Email me once a day the claims I hold that are still waiting."
+    )
+    notify_replies = models.BooleanField(
+        default=True, help_text="Email me when a customer replies on a question I am handling."
+    )
     updated_at = models.DateTimeField(default=timezone.now)
+
+    # Each kind of desk email (desk.notifications) and the switch that stops it.
+    EMAILS = {"new": "notify_new_threads", "reminder": "notify_reminders", "reply": "notify_replies"}
 
     def __str__(self) -> str:
         return f"desk profile of {self.user_id}"
 
 
+class Team(models.Model):
+    """A group a claim can be handed to, e.g. "Billing team". Managed in the admin; its
+    claims show under "Mine" for every member and do not count against anyone's cap."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="desk_teams", limit_choices_to={"role": "staff"}
+    )
+    # What the team covers, shown on /desk/team/ (optional, for people choosing where to hand).
+    areas = models.ManyToManyField("forum.Category", blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Claim(models.Model):
     thread = models.OneToOneField("forum.Thread", on_delete=models.CASCADE, related_name="desk_claim")
-    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="desk_claims")
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="desk_claims"
+    )
+    # Deleting a team that holds claims is refused: hand them on or release them first.
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
     item = models.IntegerField(help_text="The thread that was taken; a cluster's threads share it.")
     claimed_at = models.DateTimeField(default=timezone.now)
     handed_by = models.ForeignKey(
@@ -39,10 +78,26 @@ class Claim(models.Model):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["holder", "item"], name="claim_holder_item")]
+        indexes = [
+            models.Index(fields=["holder", "item"], name="claim_holder_item"),
+            models.Index(fields=["team", "item"], name="claim_team_item"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(holder__isnull=False, team__isnull=True)
+                | models.Q(holder__isnull=True, team__isnull=False),
+                name="claim_held_by_a_person_or_a_team",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"thread {self.thread_id} taken by {self.holder_id}"
+        who = f"team {self.team_id}" if self.team_id else self.holder_id
+        return f"thread {self.thread_id} taken by {who}"
+
+    @property
+    def held_by_name(self) -> str:
+        """Who holds it, for staff: the person's or the team's name."""
+        return self.team.name if self.team_id else self.holder.display_name
 
 
 class Note(models.Model):

@@ -2,12 +2,14 @@
 
 - after_question, for everyone: "A staff member is looking into it" while a claim is
   held (no name: the public sees that someone is on it, not who).
-- sidebar, for staff only: who holds it, Take it / Release / Hand over, "your answer
+- sidebar, for staff only: who holds it (a person or a team), Take it / Release / Hand
+  over (to a colleague or a team), "your answer
   will reach N people in M threads" for a cluster, and the staff-only notes. Nothing of
   it is rendered for anyone else, so notes cannot reach public HTML.
 
 Queries: one for the claim on every thread page (memoised for both panels); staff add
-the notes, the cluster's reach and the colleagues for "Hand over".
+the notes, the cluster's reach, the colleagues and teams for "Hand over", and for a
+team's claim whether they are in that team.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from duplicates import clusters
 
 def _claim(thread) -> Claim | None:
     if not hasattr(thread, "_desk_claim_memo"):
-        thread._desk_claim_memo = Claim.objects.filter(thread_id=thread.pk).select_related("holder").first()
+        thread._desk_claim_memo = (
+            Claim.objects.filter(thread_id=thread.pk).select_related("holder", "team").first()
+        )
     return thread._desk_claim_memo
 
 
@@ -36,9 +40,12 @@ def claim_banner(request, thread) -> str | None:
 def staff_panel(request, thread) -> str | None:
     if not rules.may_work_desk(request.user):
         return None
+    claim = _claim(thread)
     context = {
         "thread": thread,
-        "claim": _claim(thread),
+        "claim": claim,
+        # A member of the holding team may take it to themselves, release or hand it on.
+        "in_team": bool(claim and claim.team_id and claim.team.members.filter(pk=request.user.pk).exists()),
         "notes": list(Note.objects.filter(thread=thread).select_related("author")),
         "note_form": NoteForm(),
         "hand_form": HandOverForm(),

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from desk import priority
-from desk.models import Claim, StaffProfile
+from desk.models import Claim, StaffProfile, Team
 from forum.models import Thread
 
 SHOW = {"unclaimed": "Unclaimed", "mine": "Mine", "all": "All"}
@@ -36,6 +36,7 @@ class Row:
     tier: int
     holder_id: int | None
     size: int
+    team_id: int | None = None
     threads: list[Thread] = field(default_factory=list)
     why: str = ""
 
@@ -53,12 +54,26 @@ class Row:
         return self.threads[0] if self.threads else None
 
     @property
-    def holder(self):
+    def is_taken(self) -> bool:
+        return self.holder_id is not None or self.team_id is not None
+
+    @property
+    def claim(self) -> Claim | None:
         for t in self.threads:
             claim = getattr(t, "desk_claim", None)
             if claim is not None:
-                return claim.holder
+                return claim
         return None
+
+    @property
+    def holder(self):
+        claim = self.claim
+        return claim.holder if claim is not None else None
+
+    @property
+    def team(self) -> Team | None:
+        claim = self.claim
+        return claim.team if claim is not None else None
 
 
 def queue_rows(user, filters: Filters, t: priority.Tiers):
@@ -86,13 +101,16 @@ def queue_rows(user, filters: Filters, t: priority.Tiers):
             since=Min("waiting_since"),
             people=Max("row_people"),
             holder=Max("desk_claim__holder_id"),
+            team=Max("desk_claim__team_id"),
             size=Count("pk", distinct=True),
         )
     )
     if filters.show == "unclaimed":
-        rows = rows.filter(holder__isnull=True)
+        rows = rows.filter(holder__isnull=True, team__isnull=True)
     elif filters.show == "mine":
-        rows = rows.filter(holder=user.pk)
+        # Held by me, or by a team I am in (a subquery: still one query).
+        my_teams = Team.members.through.objects.filter(user_id=user.pk).values("team_id")
+        rows = rows.filter(Q(holder=user.pk) | Q(team__in=my_teams))
     if filters.tier:
         after, at_or_before = t.bounds(filters.tier)
         if after is not None:
@@ -100,7 +118,11 @@ def queue_rows(user, filters: Filters, t: priority.Tiers):
         if at_or_before is not None:
             rows = rows.filter(since__lte=at_or_before)
     return rows.annotate(
-        taken=Case(When(holder__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        taken=Case(
+            When(holder__isnull=True, team__isnull=True, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
         overdue=t.overdue_sql(),
         points=t.points_sql(),
         tier=t.tier_sql(),
@@ -111,7 +133,7 @@ def load_rows(values: list[dict], t: priority.Tiers) -> list[Row]:
     """Turn a page of queue_rows into Rows with their waiting threads (one query + tags)."""
     rows = [
         Row(key=v["key"], since=v["since"], people=v["people"], points=v["points"], tier=v["tier"],
-            holder_id=v["holder"], size=v["size"])
+            holder_id=v["holder"], size=v["size"], team_id=v["team"])
         for v in values
     ]  # fmt: skip
     solo = [r.key for r in rows if r.key > 0]
@@ -121,7 +143,7 @@ def load_rows(values: list[dict], t: priority.Tiers) -> list[Row]:
     threads = (
         Thread.objects.waiting()
         .filter(Q(pk__in=solo) | Q(cluster_membership__cluster_id__in=clusters))
-        .select_related("category", "author", "cluster_membership", "desk_claim__holder")
+        .select_related("category", "author", "cluster_membership", "desk_claim__holder", "desk_claim__team")
         .prefetch_related("tags")
         .order_by("waiting_since", "pk")
     )

@@ -10,3 +10,13 @@ def release_stale_claims() -> int:
     from desk.actions import release_stale
 
     return release_stale()
+
+
+@shared_task(name="desk.tasks.queue_claim_reminders", time_limit=60, soft_time_limit=50)
+def queue_claim_reminders() -> bool:
+    """On the beat schedule, hourly: from DESK_REMINDER_HOUR (DESK_TIME_ZONE) records the
+    day's reminder job in the outbox, once a day however often it runs (its dedupe key
+    is the date). The emails are the job's (desk.notifications.handle_reminders)."""
+    from desk.notifications import queue_reminders
+
+    return queue_reminders() is not None

@@ -9,6 +9,9 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("links/", views.links, name="links"),
     path("duty/", views.duty, name="duty"),
+    path("settings/", views.save_settings, name="settings"),
+    # Not staff-only: the one-click link in the desk's emails (desk/notifications.py).
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("threads/<id:thread_id>/take/", views.take, name="take"),
     path("threads/<id:thread_id>/release/", views.release, name="release"),
     path("threads/<id:thread_id>/hand/", views.hand_over, name="hand_over"),

@@ -1,4 +1,5 @@
-"""/desk/: the queue, claims, notes, the team's workload. Staff only (desk.access)."""
+"""/desk/: the queue, claims, notes, the team's workload and one's own desk settings.
+Staff only (desk.access), except the unsubscribe link in the desk's emails (at the end)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from desk import actions, priority, queries, workload
+from accounts.models import User
+from desk import actions, notifications, priority, queries, workload
 from desk.access import access_desk, access_desk_thread
-from desk.forms import HandOverForm, NoteForm, QueueFilterForm
+from desk.forms import DeskSettingsForm, HandOverForm, NoteForm, QueueFilterForm
 from forum.errors import ForumError
 from forum.models import Category
 from forum.views.common import back_to
@@ -96,14 +100,14 @@ def hand_over(request, thread_id: int):
     thread = access_desk_thread(request.user, thread_id)
     form = HandOverForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a member of staff to hand this to.")
+        messages.error(request, "Choose a colleague or a team to hand this to.")
         return redirect(back_to(request, thread.get_absolute_url()))
     to = form.cleaned_data["to"]
     try:
         actions.hand_over(request.user, thread, to)
     except ForumError as error:
         return _refused(request, error, thread.get_absolute_url())
-    return _done(request, f"Handed to {to.display_name}.", thread.get_absolute_url())
+    return _done(request, f"Handed to {to}.", thread.get_absolute_url())
 
 
 @require_POST
@@ -124,7 +128,41 @@ def add_note(request, thread_id: int):
 @require_GET
 def team(request):
     access_desk(request.user)
-    return render(request, "desk/team.html", {"team": workload.team_workload(queries.now())})
+    profile = queries.profile_for(request.user)
+    initial = {"notify_reminders": True, "notify_replies": True}
+    if profile is not None:
+        initial = {
+            "notify_new_threads": profile.notify_new_threads,
+            "notify_reminders": profile.notify_reminders,
+            "notify_replies": profile.notify_replies,
+            "areas": [c.pk for c in profile.areas.all()],
+        }
+    context = {
+        "team": workload.team_workload(queries.now()),
+        "teams": workload.teams(),
+        "on_duty": profile.on_duty if profile is not None else True,
+        "settings_form": DeskSettingsForm(initial=initial),
+    }
+    return render(request, "desk/team.html", context)
+
+
+@require_POST
+def save_settings(request):
+    access_desk(request.user)
+    form = DeskSettingsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose product areas from the list.")
+        return redirect(reverse("desk:team") + "#my-desk")
+    data = form.cleaned_data
+    actions.save_settings(
+        request.user,
+        areas=[c.pk for c in data["areas"]],
+        notify_new_threads=data["notify_new_threads"],
+        notify_reminders=data["notify_reminders"],
+        notify_replies=data["notify_replies"],
+    )
+    messages.success(request, "Your desk settings are saved.")
+    return redirect(reverse("desk:team") + "#my-desk")
 
 
 @require_POST
@@ -142,3 +180,20 @@ def links(request):
     duplicates' own decide view and comes back here."""
     access_desk(request.user)
     return render(request, "desk/links.html", {"links": queries.pending_links()})
+
+
+@csrf_exempt  # the signed token is the credential; one-click POSTs from mail clients carry no CSRF token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """The one desk URL that is not staff-only: the link in a desk email stops that kind
+    of email without signing in. GET shows a button (a mail scanner that opens links
+    must not unsubscribe anyone); POST, or an RFC 8058 one-click POST, does it."""
+    found = notifications.read_unsubscribe_token(token)
+    person = User.objects.filter(pk=found[0]).first() if found else None
+    if person is None:
+        return render(request, "desk/unsubscribe.html", {"invalid": True}, status=404)
+    kind = found[1]
+    if request.method == "POST":
+        actions.stop_emails(person, kind)
+        return render(request, "desk/unsubscribe.html", {"done": True, "kind": kind})
+    return render(request, "desk/unsubscribe.html", {"kind": kind})

@@ -2,7 +2,8 @@
 
 Two kinds of hooks, both explicit registries filled in the subscriber's
 AppConfig.ready(): thread-page panels (below), and events (further below: "thread
-written", "fix published", "thread redirect", "restore check").
+written", "post written", "fix published", "thread redirect", "restore check", "people
+changed").
 
 Thread-page slots:
 - "after_question": between the question and its answers (KB article banner,
@@ -33,7 +34,7 @@ or {% block sidebar_extra %}.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -88,9 +89,9 @@ def render_thread_panels(slot: str, request, thread) -> list[SafeString]:
 
 # --- Events -----------------------------------------------------------------------------
 #
-# What the forum announces to the apps above it (duplicates subscribes to all five, in
-# duplicates/apps.py). Why an explicit registry and not Django signals:
-# - two of the four need an answer back (where a merged thread's URL goes; whether a
+# What the forum announces to the apps above it (duplicates subscribes to five, in
+# duplicates/apps.py; desk to "thread written" and "post written", in desk/apps.py). Why an explicit registry and not Django signals:
+# - three of them need an answer back (where a merged thread's URL goes; whether a
 #   thread may be restored), which a signal returns as a list of (receiver, response)
 #   pairs that every sender would have to interpret;
 # - a signal holds its receivers by weak reference: a receiver defined as a closure
@@ -102,11 +103,13 @@ def render_thread_panels(slot: str, request, thread) -> list[SafeString]:
 # only records work (rows, outbox jobs); anything slow or external happens after commit.
 
 ThreadWritten = Callable[..., object]
+PostWritten = Callable[..., Iterable[int] | None]
 FixPublished = Callable[..., object]
 ThreadRedirect = Callable[[int], object]
 RestoreCheck = Callable[..., str | None]
 
 _thread_written: list[ThreadWritten] = []
+_post_written: list[PostWritten] = []
 _fix_published: list[FixPublished] = []
 _thread_redirects: list[ThreadRedirect] = []
 _restore_checks: list[RestoreCheck] = []
@@ -125,6 +128,16 @@ def register_thread_written(fn: ThreadWritten) -> ThreadWritten:
     its title, body, category or tags (`tags`: tag names, `category`: its slug). Called
     inside the writer's transaction, with the thread's row written (and locked, on edit)."""
     return _add(_thread_written, fn)
+
+
+def register_post_written(fn: PostWritten) -> PostWritten:
+    """`fn(post, thread) -> user ids | None` after an answer was written (not on edit);
+    `thread` is its row, locked. Inside the writer's transaction, before the forum queues
+    its "new answer" email to followers. A subscriber that tells some people about this
+    answer itself (the desk: "a customer replied on a question you're handling") returns
+    their ids, and the forum's follower email leaves them out: one email per person per
+    answer."""
+    return _add(_post_written, fn)
 
 
 def register_fix_published(fn: FixPublished) -> FixPublished:
@@ -164,6 +177,14 @@ def people_changed(thread_ids) -> None:
 def thread_written(thread, tags, category: str) -> None:
     for fn in _thread_written:
         fn(thread, tags, category)
+
+
+def post_written(post, thread) -> set[int]:
+    """Tell the subscribers; return the people they will email about this answer themselves."""
+    told: set[int] = set()
+    for fn in _post_written:
+        told.update(fn(post, thread) or ())
+    return told
 
 
 def fix_published(thread, post, actor, kind: str) -> None:

@@ -46,13 +46,15 @@ def unsubscribe_url(user_id: int, thread_id: int) -> str:
     return settings.SITE_URL + reverse("forum:unsubscribe", args=[unsubscribe_token(user_id, thread_id)])
 
 
-def recipients(event: str, post: Post, actor_id: int | None) -> list[User]:
+def recipients(event: str, post: Post, actor_id: int | None, skip=()) -> list[User]:
     """Followers of the thread (and, for an accepted solution, the answer's author),
-    each once, without the actor and without inactive accounts."""
+    each once, without the actor, without inactive accounts, and without `skip`: the
+    people an app above tells about this answer itself (forum.hooks.post_written)."""
     ids = set(Follow.objects.filter(thread_id=post.thread_id).values_list("user_id", flat=True))
     if event == "accepted":
         ids.add(post.author_id)
     ids.discard(actor_id)
+    ids.difference_update(skip)
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
@@ -105,6 +107,6 @@ def handle_notify(payload: dict) -> int:
     actor = User.objects.filter(pk=payload.get("actor_id")).first()
     event_key = f"{event}:{post.pk}"
     sent = 0
-    for person in recipients(event, post, payload.get("actor_id")):
+    for person in recipients(event, post, payload.get("actor_id"), payload.get("skip") or ()):
         sent += send_once(person.pk, event_key, lambda p=person: build_email(event, post, actor, p))
     return sent

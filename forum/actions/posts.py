@@ -10,6 +10,7 @@ from accounts import rules
 from forum import hooks, indexing, permissions, spam
 from forum.actions import auditing
 from forum.actions.threads import refresh_status
+from forum.actions.votes import follow
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data, render_markdown
 from forum.models import BODY_MAX, Post, Revision, Thread
@@ -28,18 +29,19 @@ def _check_body(body: str) -> str:
     return body
 
 
-def notify_later(event: str, post: Post, actor) -> None:
-    """Queue one notification job per (event, post): emailed to followers after commit."""
-    outbox.enqueue(
-        NOTIFY_JOB,
-        {"event": event, "post_id": post.pk, "actor_id": actor.pk},
-        dedupe_key=f"notify:{event}:{post.pk}",
-    )
+def notify_later(event: str, post: Post, actor, *, told_elsewhere=()) -> None:
+    """Queue one notification job per (event, post): emailed to followers after commit,
+    except the people an app above tells itself (forum.hooks.register_post_written)."""
+    payload = {"event": event, "post_id": post.pk, "actor_id": actor.pk}
+    if told_elsewhere:
+        payload["skip"] = sorted(told_elsewhere)
+    outbox.enqueue(NOTIFY_JOB, payload, dedupe_key=f"notify:{event}:{post.pk}")
 
 
 def add_answer(thread: Thread, author, body: str, *, created_at=None) -> Post:
     """Answer a question. Refuses locked or deleted threads and people who may not post.
-    Moves open -> answered, records the first staff response once, notifies followers."""
+    Moves open -> answered, records the first staff response once, makes a member of the
+    team follow the thread, tells the apps above (forum.hooks), notifies followers."""
     if not rules.may_post(author):
         raise NotAllowed(rules.posting_refusal(author, "answer"))
     body = mask_personal_data(_check_body(body))
@@ -62,9 +64,13 @@ def add_answer(thread: Thread, author, body: str, *, created_at=None) -> Post:
             Thread.objects.filter(pk=current.pk, first_staff_response_at__isnull=True).update(
                 first_staff_response_at=now
             )
+            # Staff follow what they answer, to hear the customer's reply; a team
+            # follower is not counted among the people affected (Thread.people_count).
+            follow(author, current)
         refresh_status(current.pk)
         indexing.index_thread(current.pk)
-        notify_later("answer", post, author)
+        told_elsewhere = hooks.post_written(post, current)
+        notify_later("answer", post, author, told_elsewhere=told_elsewhere)
     return post
 
 

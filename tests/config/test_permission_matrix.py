@@ -250,6 +250,28 @@ def duty_state(w: World, _user=None):
     return list(StaffProfile.objects.order_by("user_id").values_list("user_id", "on_duty"))
 
 
+def desk_settings(w: World, _user=None):
+    from desk.models import StaffProfile
+
+    return list(
+        StaffProfile.objects.order_by("user_id").values_list(
+            "user_id", "notify_new_threads", "notify_reminders", "notify_replies"
+        )
+    )
+
+
+def bobs_reply_emails(w: World, _user=None):
+    from desk.models import StaffProfile
+
+    return StaffProfile.objects.filter(user=w.bob).values_list("notify_replies", flat=True).first()
+
+
+def desk_unsubscribe_url(w: World) -> str:
+    from desk.notifications import unsubscribe_token
+
+    return reverse("desk:unsubscribe", args=[unsubscribe_token(w.bob.pk, "reply")])
+
+
 STAFF_ONLY_WHY = "The desk is the staff's (accounts.rules: the staff role); everyone else gets 404."
 
 
@@ -378,8 +400,8 @@ CASES: dict[str, list[Case]] = {
     "forum:follow": [
         Case(
             "Anyone signed in follows a question they can see (the asker too, once she "
-            "stopped following it).",
-            setup=lambda w: forum.unfollow(w.alice, w.thread),
+            "stopped following it; and bob, who follows what he answered, once he stopped).",
+            setup=lambda w: (forum.unfollow(w.alice, w.thread), forum.unfollow(w.bob, w.thread)),
             path=thread_url("forum:follow"),
             observe=count(Follow, thread=lambda w: w.thread),
             may=SIGNED_IN,
@@ -807,6 +829,34 @@ CASES: dict[str, list[Case]] = {
             may=STAFF,
         )
     ],
+    "desk:settings": [
+        Case(
+            STAFF_ONLY_WHY + " Each member of staff chooses their own desk emails and areas.",
+            path=lambda w: reverse("desk:settings"),
+            data=lambda w: {"notify_new_threads": "on"},
+            observe=desk_settings,
+            may=STAFF,
+        )
+    ],
+    "desk:unsubscribe": [
+        Case(
+            "The one desk URL that is not staff-only: the signed token in bob's desk email is the "
+            "credential (one-click unsubscribe, RFC 8058): whoever holds it stops that kind of "
+            "email for him, signed in or not, as whoever.",
+            path=desk_unsubscribe_url,
+            observe=bobs_reply_emails,
+            may=EVERYONE,
+        ),
+        Case(
+            "A token not signed by us stops nothing (404), whoever sends it.",
+            variant="forged",
+            path=lambda w: reverse(
+                "desk:unsubscribe", args=[signing.dumps({"u": w.bob.pk, "k": "reply"}, salt="forged")]
+            ),
+            observe=bobs_reply_emails,
+            may=NOBODY,
+        ),
+    ],
 }
 
 
@@ -931,10 +981,13 @@ def test_permission_matrix(url_name, case, actor, mode, world):
         case.check(w, user, response)
 
 
+UNSUBSCRIBE = {"forum:unsubscribe", "desk:unsubscribe"}
+
+
 def _csrf_params():
     for name in sorted(CASES):
         case = CASES[name][0]
-        if case.method != "post" or name == "forum:unsubscribe":  # csrf_exempt: the token is the credential
+        if case.method != "post" or name in UNSUBSCRIBE:  # csrf_exempt: the token is the credential
             continue
         yield pytest.param(name, case, id=name)
 

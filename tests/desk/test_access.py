@@ -1,11 +1,17 @@
 """Every desk URL is for staff only: visitors, customers and moderators without the staff
-role get 404 and change nothing; staff get the page."""
+role get 404 and change nothing; staff get the page. The one exception, by design, is
+the unsubscribe link in the desk's emails (its signed token is the credential:
+tests/desk/test_notifications.py)."""
 
 from __future__ import annotations
 
 import pytest
+from django.urls import get_resolver
 
 from desk.models import Claim, Note, StaffProfile
+
+# Desk URLs anyone may open, each with the reason.
+NOT_STAFF_ONLY = {"unsubscribe": "the one-click link in a desk email works without signing in"}
 
 
 def _urls(thread):
@@ -15,11 +21,21 @@ def _urls(thread):
         ("get", "/desk/links/", {}),
         ("post", "/desk/next/", {}),
         ("post", "/desk/duty/", {"on_duty": "0"}),
+        ("post", "/desk/settings/", {"notify_new_threads": "on"}),
         ("post", f"/desk/threads/{thread.pk}/take/", {}),
         ("post", f"/desk/threads/{thread.pk}/release/", {}),
         ("post", f"/desk/threads/{thread.pk}/hand/", {"to": "1"}),
         ("post", f"/desk/threads/{thread.pk}/notes/", {"body": "Order 12345, refund issued"}),
     ]
+
+
+def test_every_desk_url_is_checked_here_or_named_as_not_staff_only(thread):
+    """A new desk URL must be added to _urls (staff only) or to NOT_STAFF_ONLY with a reason."""
+    from desk import urls
+
+    names = {p.name for p in urls.urlpatterns}
+    checked = {get_resolver().resolve(url).url_name for _, url, _ in _urls(thread)}
+    assert names - checked == set(NOT_STAFF_ONLY)
 
 
 @pytest.mark.parametrize("who", ["client", "alice_client", "carol_client"])

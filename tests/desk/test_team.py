@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from desk import actions, workload
-from desk.models import StaffProfile
+from desk.models import StaffProfile, Team
 from forum import actions as forum_actions
 from tests.conftest import make_user
 from tests.desk.conftest import ask, link
@@ -67,11 +67,17 @@ def test_the_on_duty_switch(bob_client, bob):
 
 @pytest.mark.parametrize("n", [1, 8])
 def test_team_page_query_count_is_fixed(bob_client, bob, category, n, django_assert_num_queries):
+    actions.set_areas(bob, [category.pk])
     for i in range(n):
         colleague = make_user(f"colleague{i}@example.com", f"Colleague {i}", "staff")
         thread = ask(category, f"Question answered by colleague {i}", 2)
         forum_actions.add_answer(thread, colleague, "Here is the answer.")
         actions.take(colleague, ask(category, f"Question taken by colleague {i}", 1))
-    # session, user, staff, profiles, replies, official, claims, first responses, clusters
-    with django_assert_num_queries(9):
+        team = Team.objects.create(name=f"Team {i}", slug=f"team-{i}")
+        team.members.add(colleague, bob)
+        team.areas.add(category)
+    # session, user, staff, profiles, replies, official, claims, first responses, clusters;
+    # your settings: your profile, its areas, the areas to choose from; the teams, their
+    # members, their areas
+    with django_assert_num_queries(15):
         assert bob_client.get("/desk/team/").status_code == 200

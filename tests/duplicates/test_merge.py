@@ -53,11 +53,11 @@ def test_merge_moves_answers_and_carries_followers_and_me_too_once(pair, alice, 
     voters = sorted(MeToo.objects.filter(thread=main).values_list("user__display_name", flat=True))
     assert voters == ["Dave", "Erin", "Frank"]  # dave asked the duplicate: he has the problem too
     followers = sorted(Follow.objects.filter(thread=main).values_list("user__display_name", flat=True))
-    assert followers == ["Alice", "Carol", "Dave", "Erin", "Frank"]
+    assert followers == ["Alice", "Bob", "Carol", "Dave", "Erin", "Frank"]  # bob follows what he answered
     main.refresh_from_db()
     dup.refresh_from_db()
-    assert (main.answer_count, main.me_too_count, main.follower_count) == (2, 3, 5)
-    assert main.people_affected == 4
+    assert (main.answer_count, main.me_too_count, main.follower_count) == (2, 3, 6)
+    assert main.people_affected == 4  # the team's followers (bob, carol) are not affected
     assert (dup.answer_count, dup.me_too_count, dup.follower_count) == (0, 0, 0)
     assert dup.is_deleted and ThreadMerge.objects.get(thread=dup).into_id == main.pk
     assert not MeToo.objects.filter(thread=dup).exists() and not Follow.objects.filter(thread=dup).exists()

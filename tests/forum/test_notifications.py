@@ -129,3 +129,45 @@ def test_with_a_worker_the_real_path_sends_after_commit(thread, dave, django_cap
         actions.add_answer(thread, dave, "An answer")
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
     assert PendingJob.objects.get(kind="notify").done_at is not None
+
+
+def test_staff_follow_what_they_answer_without_counting_as_affected(thread, bob, dave):
+    actions.add_answer(thread, bob, "Update to 4.2.1.")
+    assert Follow.objects.filter(user=bob, thread=thread).exists()
+    thread.refresh_from_db()
+    assert thread.people_count == 1  # alice: the team is not affected
+    actions.add_answer(thread, dave, "Same here.")
+    assert not Follow.objects.filter(user=dave, thread=thread).exists()  # a customer answering is not
+
+
+def test_people_an_app_above_tells_itself_are_left_out_of_the_follower_email(thread, alice, dave, carol):
+    """forum.hooks.register_post_written: a subscriber that emails some people about an
+    answer itself returns them, and the forum's "New answer" skips them."""
+    from forum import hooks
+
+    actions.follow(carol, thread)
+    told = []
+
+    def tells_carol(post, current):
+        told.append((post.pk, current.pk))
+        return [carol.pk]
+
+    hooks.register_post_written(tells_carol)
+    try:
+        post = actions.add_answer(thread, dave, "An answer")
+    finally:
+        hooks._post_written.remove(tells_carol)
+    assert told == [(post.pk, thread.pk)]
+    assert PendingJob.objects.get(kind="notify").payload["skip"] == [carol.pk]
+    run_pending()
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+
+
+def test_the_subject_and_text_keep_a_title_s_ampersands_and_brackets(alice, dave, category):
+    question = actions.create_thread(alice, "Q&A export <beta> fails", "Nothing exports at all.", category)
+    actions.add_answer(question, dave, "Same here.")
+    run_pending()
+    (message,) = mail.outbox
+    assert message.subject == "New answer: Q&A export <beta> fails"
+    assert "Q&A export <beta> fails" in message.body
+    assert "Q&amp;A export &lt;beta&gt; fails" in message.alternatives[0][0]
