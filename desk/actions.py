@@ -232,6 +232,20 @@ def stale_claims(now: datetime):
     return Claim.objects.filter(waiting_too_long | finished)
 
 
+def end_claim_on_solved(thread_id: int) -> int:
+    """forum's "thread solved" hook: the claim on a solved question ends at once (the
+    sweep used to drop it up to ten minutes later). Inside the solver's transaction. Only
+    that thread's claim: the rest of a cluster's item stays held while it still waits."""
+    claims = Claim.objects.filter(thread_id=thread_id)
+    ended = list(claims.values_list("holder_id", "team_id"))
+    claims.delete()
+    for holder_id, team_id in ended:
+        record(
+            None, "desk.solved_release", kind="thread", target_id=thread_id, holder=holder_id, team=team_id
+        )
+    return len(ended)
+
+
 def release_stale(now: datetime | None = None) -> int:
     """The sweep (desk.tasks.release_stale_claims, on the beat schedule). Idempotent:
     a second run finds nothing left to release."""

@@ -6,7 +6,8 @@ class DeskConfig(AppConfig):
 
     Sits on top of every other app; it reads the forum's waiting fact and the
     duplicates' clusters, adds thread-page panels through forum.hooks, and listens to
-    forum's "thread written" and "post written" events for its emails to staff.
+    forum's "thread written" and "post written" events for its emails to staff, and
+    "thread solved" to end the claim on a solved question.
     """
 
     name = "desk"
@@ -15,7 +16,7 @@ class DeskConfig(AppConfig):
         from django.conf import settings
 
         from accounts import privacy
-        from desk import notifications, panels
+        from desk import actions, notifications, panels
         from desk import privacy as desk_privacy
         from forum import hooks
         from jobs import outbox
@@ -24,6 +25,7 @@ class DeskConfig(AppConfig):
         hooks.register_thread_panel("sidebar", panels.staff_panel)
         hooks.register_post_written(notifications.record_reply)
         hooks.register_thread_written(notifications.record_new_thread)
+        hooks.register_thread_solved(actions.end_claim_on_solved)
         email_limit = settings.JOBS_EMAIL_TIME_LIMIT
         outbox.register(notifications.REPLY_JOB, notifications.handle_reply, time_limit=email_limit)
         outbox.register(notifications.REMINDER_JOB, notifications.handle_reminders, time_limit=email_limit)

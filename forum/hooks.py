@@ -115,6 +115,8 @@ _thread_redirects: list[ThreadRedirect] = []
 _restore_checks: list[RestoreCheck] = []
 PeopleChanged = Callable[..., object]
 _people_changed: list[PeopleChanged] = []
+ThreadSolved = Callable[..., object]
+_thread_solved: list[ThreadSolved] = []
 
 
 def _add(registry: list, fn):
@@ -167,6 +169,20 @@ def register_people_changed(fn: PeopleChanged) -> PeopleChanged:
     follow or unfollow, a merge, a delete or restore (each thread's `people_count` is
     already stored). Inside the writer's transaction. duplicates keeps a cluster's count."""
     return _add(_people_changed, fn)
+
+
+def register_thread_solved(fn: ThreadSolved) -> ThreadSolved:
+    """`fn(thread_id)` when a question's status became "solved", however it got there (an
+    official answer, an accepted solution, a linked question's fix): forum.actions'
+    refresh_status calls it inside the writer's transaction, with the thread's row locked.
+    The desk ends the claim on it: the work is done, and if the asker later says "still
+    broken", the question comes back to the whole team."""
+    return _add(_thread_solved, fn)
+
+
+def thread_solved(thread_id: int) -> None:
+    for fn in _thread_solved:
+        fn(thread_id)
 
 
 def people_changed(thread_ids) -> None:

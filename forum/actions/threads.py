@@ -106,6 +106,8 @@ def refresh_status(thread_id: int) -> str:
     if status != thread.status:
         Thread.objects.filter(pk=thread_id).update(status=status)
         thread.status = status
+        if status == Thread.Status.SOLVED:
+            hooks.thread_solved(thread_id)
     refresh_waiting(thread)
     return status
 

@@ -125,10 +125,16 @@ def test_the_beat_schedule_runs_the_sweep():
     assert entry["task"] == "desk.tasks.release_stale_claims"
 
 
-def test_claims_on_solved_threads_are_dropped_by_the_sweep(bob, thread):
+def test_claims_on_solved_threads_end_at_once_and_on_deleted_ones_with_the_sweep(
+    bob, carol, thread, category
+):
     actions.take(bob, thread)
     post = forum_actions.add_answer(thread, bob, "Update to 4.3.")
     forum_actions.mark_official(post, bob)
+    assert not Claim.objects.filter(thread=thread).exists()  # the "thread solved" hook
+    other = ask(category, "Sync stops on Android", 3)
+    actions.take(bob, other)
+    forum_actions.delete_thread(other, carol, reason="Spam")
     assert actions.release_stale() == 1
 
 
@@ -182,3 +188,20 @@ def test_two_staff_taking_the_same_thread_at_once_exactly_one_wins(bob, erin, ca
     assert len(won) == 1 and len(refused) == len(takers) - 1
     assert Claim.objects.filter(thread=contested).count() == 1
     assert Claim.objects.get(thread=contested).holder_id == won[0]
+
+
+def test_a_claim_ends_when_its_question_is_solved_however_it_got_there(bob, category):
+    """The claim on a solved question ends at once (forum's "thread solved" hook): on the
+    answered thread, and on a cluster's other thread solved through the link; so if its
+    asker says "still broken" it comes back to the whole team, not to a stale claim."""
+    first = ask(category, "PDF export closes the app on macOS 15", 30)
+    second = ask(category, "Exporting to PDF crashes on my Mac", 26)
+    link(first, second, bob)
+    assert sorted(actions.take(bob, first)) == sorted([first.pk, second.pk])
+    answer = forum_actions.add_answer(first, bob, "Update to 4.3.1: it fixes PDF export.")
+    forum_actions.mark_official(answer, bob)
+    assert not Claim.objects.exists()
+    assert AuditEntry.objects.filter(action="desk.solved_release").count() == 2
+    forum_actions.answer_linked_fix(second.author, Thread.objects.get(pk=second.pk), fixed=False)
+    back = Thread.objects.get(pk=second.pk)
+    assert back.waiting_since == back.created_at and not Claim.objects.filter(thread=back).exists()
