@@ -88,16 +88,17 @@ def end_sessions(user_id: int) -> None:
 
 
 def set_email_preferences(user: User, choices: dict[str, str]) -> None:
-    """Save how `user` wants each kind of email (accounts.notifications); also turns
-    "Stop all emails" off, since choosing is what a person does to get emails again.
-    Precondition: kinds registered, choices among EmailPreference.Choice."""
+    """Save how `user` wants each kind of email (accounts.notifications); a kind left out
+    (or empty) keeps its choice. "Stop all emails" stays as it is: only resume_emails
+    turns it off. Precondition: kinds registered, choices among EmailPreference.Choice."""
     now = timezone.now()
     with transaction.atomic():
         for kind, choice in choices.items():
+            if not choice:
+                continue  # not sent: unchanged
             EmailPreference.objects.update_or_create(
                 user=user, kind=kind, defaults={"choice": choice, "updated_at": now}
             )
-        EmailPreference.objects.filter(user=user, kind=EmailPreference.ALL).delete()
 
 
 def stop_all_emails(user: User) -> bool:

@@ -78,6 +78,7 @@ class EmailPreferencesForm(forms.Form):
                 label=kind.label,
                 help_text=kind.help,
                 choices=EmailPreference.Choice.choices,
+                required=False,  # a kind left out keeps its choice
                 initial=(initial_choices or {}).get(kind.key, kind.default),
                 widget=forms.RadioSelect(attrs={"class": "email-choice"}),
             )
