@@ -44,5 +44,8 @@ def ask(area, title: str, hours_ago: float, people: int = 1, *, author=None, tag
 
 def link(a, b, by) -> None:
     low, high = sorted([a.pk, b.pk])
-    pair = DuplicateLink.objects.create(low_id=low, high_id=high, score=9.0, method="scorer-v1")
+    # get_or_create: with eager Celery the linking job may have suggested the pair already.
+    pair, _ = DuplicateLink.objects.get_or_create(
+        low_id=low, high_id=high, defaults={"score": 9.0, "method": "scorer-v1"}
+    )
     clusters.confirm_link(pair.pk, by)

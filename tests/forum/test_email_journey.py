@@ -175,3 +175,24 @@ def test_several_events_on_different_questions_are_one_combined_email(cluster, p
     assert "/account/notifications/" in message.body and "/account/emails/stop/" in message.body
     assert "/account/emails/stop/" in message.extra_headers["List-Unsubscribe"]
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_the_kb_emails_quote_the_article_not_the_greeting_of_its_source_answer(cluster, people):
+    """ "The KB email quotes another customer's greeting": the fix email of an article made
+    from an answer quoted the answer's opening ("Hi Alice, …") to the linked questions'
+    people. Now both KB emails quote the article's summary, else its first paragraph."""
+    a, _, _ = cluster
+    bob = people["bob"]
+    post = actions.add_answer(a, bob, "Hi Alice, thanks for writing in!\n\nTurn sync off and on in Settings.")
+    run_pending()
+    mail.outbox.clear()
+    article = kb.promote(post, bob)  # a staff answer, neither official nor accepted
+    kb.publish(article, bob)
+    run_pending()
+    by_person = {m.to[0].split("@")[0]: m for m in mail.outbox}
+    assert by_person["ivy"].subject == f"New help article: {article.title}"  # follows the source
+    assert by_person["dave"].subject == f"Fixed on a linked question: {TITLES['B']}"  # a linked question
+    for name in ("ivy", "dave"):
+        body, html = by_person[name].body, by_person[name].alternatives[0][0]
+        assert "Hi Alice" not in body and "Hi Alice" not in html, name
+        assert "Turn sync off and on in Settings." in body, name
