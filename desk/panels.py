@@ -47,7 +47,8 @@ def staff_panel(request, thread) -> str | None:
         # A member of the holding team may take it to themselves, release or hand it on.
         "in_team": bool(claim and claim.team_id and claim.team.members.filter(pk=request.user.pk).exists()),
         "notes": list(Note.objects.filter(thread=thread).select_related("author")),
-        "note_form": NoteForm(),
+        # Its own ids: the answer box on the same page is the forum's "id_body".
+        "note_form": NoteForm(auto_id="note_%s"),
         "hand_form": HandOverForm(),
         "reach": None,
     }
