@@ -1,5 +1,5 @@
 """Every write the desk makes: claims (to a person or a team), the on-duty switch and
-email settings, staff-only notes.
+email settings, staff-only notes, saved replies.
 
 Plain functions (no request). Each refuses with forum.errors.NotAllowed or
 InvalidAction and a message meant for the person who tried; a refusal changes nothing.
@@ -18,8 +18,9 @@ from django.utils import timezone
 from accounts import rules
 from accounts.models import User
 from audit.actions import record
-from desk import priority, queries
-from desk.models import Claim, Note, StaffProfile, Team
+from desk import priority, queries, replies
+from desk.models import Claim, Note, SavedReply, StaffProfile, Team
+from desk.permissions import may_change_reply
 from duplicates.models import ClusterMembership
 from forum import actions as forum_actions
 from forum.errors import InvalidAction, NotAllowed
@@ -329,3 +330,75 @@ def add_note(user, thread: Thread, body: str) -> Note:
         )
         record(user, "desk.note", thread)
     return note
+
+
+# --- saved replies (docs/desk.md#saved-replies) -------------------------------------------
+
+REPLY_TITLE_MAX = 100
+REPLY_BODY_MAX = 10_000
+REPLY_LIMIT = 100  # per person, private and shared together
+
+
+def _clean_reply(title: str, body: str) -> tuple[str, str]:
+    title = " ".join(title.split())
+    body = body.replace("\r\n", "\n").strip()
+    if not title:
+        raise InvalidAction("Give the reply a title, so you can find it in the list.")
+    if len(title) > REPLY_TITLE_MAX:
+        raise InvalidAction(
+            f"A title can have at most {REPLY_TITLE_MAX} characters (this one has {len(title)})."
+        )
+    if not body:
+        raise InvalidAction("Write the text of the reply first.")
+    if len(body) > REPLY_BODY_MAX:
+        raise InvalidAction(
+            f"A reply can have at most {REPLY_BODY_MAX:,} characters (this one has {len(body):,})."
+        )
+    if found := replies.problems(body):
+        raise InvalidAction(" ".join(found))
+    return title, body
+
+
+def create_reply(user, title: str, body: str, *, shared: bool = False) -> SavedReply:
+    """Save a reply text for `user` (staff), private or shared with the team. Refused past
+    REPLY_LIMIT replies of theirs, and when the text names an unknown placeholder or an
+    article that is not published (desk.replies.problems). One person's saves are
+    serialised on their desk profile, so two tabs cannot both pass the limit."""
+    _require_desk(user)
+    title, body = _clean_reply(title, body)
+    with transaction.atomic():
+        _locked_profile(user)
+        if SavedReply.objects.filter(owner=user).count() >= REPLY_LIMIT:
+            raise InvalidAction(
+                f"You have {REPLY_LIMIT} saved replies, the most one person can keep. "
+                "Delete one you no longer use, then save this one."
+            )
+        return SavedReply.objects.create(owner=user, title=title, body_md=body, shared=shared)
+
+
+def edit_reply(user, reply: SavedReply, title: str, body: str, *, shared: bool) -> SavedReply:
+    """Change a saved reply: its owner, or a team lead for a shared one (may_change_reply)."""
+    _require_desk(user)
+    title, body = _clean_reply(title, body)
+    with transaction.atomic():
+        current = SavedReply.objects.select_for_update().filter(pk=reply.pk).first()
+        if current is None:
+            raise InvalidAction("This saved reply was deleted in the meantime.")
+        if not may_change_reply(user, current):
+            raise NotAllowed(
+                "Only the person who saved this reply (or a team lead, if it is shared) can change it."
+            )
+        current.title, current.body_md, current.shared = title, body, shared
+        current.updated_at = timezone.now()
+        current.save(update_fields=["title", "body_md", "shared", "updated_at"])
+    return current
+
+
+def delete_reply(user, reply: SavedReply) -> None:
+    """Delete a saved reply: its owner, or a team lead for a shared one."""
+    _require_desk(user)
+    if not may_change_reply(user, reply):
+        raise NotAllowed(
+            "Only the person who saved this reply (or a team lead, if it is shared) can delete it."
+        )
+    SavedReply.objects.filter(pk=reply.pk).delete()

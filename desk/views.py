@@ -1,5 +1,6 @@
-"""/desk/: the queue, claims, notes, the team's workload and one's own desk settings.
-Staff only (desk.access), except the unsubscribe link in the desk's emails (at the end)."""
+"""/desk/: the queue, claims, notes, the team's workload, one's own desk settings, saved
+replies. Staff only (desk.access), except the unsubscribe link in the desk's emails (at
+the end)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from desk import actions, notifications, priority, queries, workload
-from desk.access import access_desk, access_desk_thread
-from desk.forms import DeskSettingsForm, HandOverForm, NoteForm, QueueFilterForm
+from desk import actions, notifications, priority, queries, replies, workload
+from desk.access import access_desk, access_desk_thread, access_reply_to_change
+from desk.forms import DeskSettingsForm, HandOverForm, NoteForm, QueueFilterForm, ReplyForm
+from desk.models import SavedReply
+from desk.permissions import may_change_reply
 from forum.errors import ForumError
 from forum.models import Category
 from forum.views.common import back_to
@@ -180,6 +183,88 @@ def links(request):
     duplicates' own decide view and comes back here."""
     access_desk(request.user)
     return render(request, "desk/links.html", {"links": queries.pending_links()})
+
+
+# --- saved replies ---------------------------------------------------------------------------
+
+
+def _replies_page(request, form: ReplyForm, *, status: int = 200):
+    user = request.user
+    rows = list(SavedReply.objects.visible_to(user).select_related("owner"))
+    warnings = replies.unavailable(rows)
+    for reply in rows:
+        reply.warnings = warnings.get(reply.pk, [])
+        reply.may_change = may_change_reply(user, reply)
+    mine = [r for r in rows if r.owner_id == user.pk]
+    context = {
+        "form": form,
+        "mine": mine,
+        "team": [r for r in rows if r.owner_id != user.pk],
+        "limit": actions.REPLY_LIMIT,
+    }
+    return render(request, "desk/replies.html", context, status=status)
+
+
+def _shown(reply: SavedReply) -> str:
+    """The replies page, scrolled to this reply (highlighted there by :target)."""
+    return f"{reverse('desk:replies')}#reply-{reply.pk}"
+
+
+@require_GET
+def saved_replies(request):
+    access_desk(request.user)
+    return _replies_page(request, ReplyForm())
+
+
+@require_POST
+def new_reply(request):
+    access_desk(request.user)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            reply = actions.create_reply(request.user, data["title"], data["body"], shared=data["shared"])
+        except ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            where = "shared with the team" if reply.shared else "only you see it"
+            messages.success(
+                request, f"Saved “{reply.title}” ({where}). Insert it from the staff panel on any question."
+            )
+            return redirect(_shown(reply))
+    return _replies_page(request, form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_reply(request, reply_id: int):
+    reply = access_reply_to_change(request.user, reply_id)
+    if request.method == "GET":
+        form = ReplyForm(initial={"title": reply.title, "body": reply.body_md, "shared": reply.shared})
+        return render(request, "desk/reply_edit.html", {"form": form, "reply": reply})
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            reply = actions.edit_reply(
+                request.user, reply, data["title"], data["body"], shared=data["shared"]
+            )
+        except ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Saved your changes to “{reply.title}”.")
+            return redirect(_shown(reply))
+    return render(request, "desk/reply_edit.html", {"form": form, "reply": reply}, status=400)
+
+
+@require_POST
+def delete_reply(request, reply_id: int):
+    reply = access_reply_to_change(request.user, reply_id)
+    try:
+        actions.delete_reply(request.user, reply)
+    except ForumError as error:
+        return _refused(request, error, reverse("desk:replies"))
+    messages.success(request, f"Deleted “{reply.title}”.")
+    return redirect("desk:replies")
 
 
 @csrf_exempt  # the signed token is the credential; one-click POSTs from mail clients carry no CSRF token
