@@ -96,6 +96,7 @@ VIEW_KINDS = {
     "desk:duty": "team",
     "desk:settings": "team",
     "desk:unsubscribe": "unsubscribe",
+    "desk:decide_link": "team",
     "desk:new_reply": "team",
     "desk:edit_reply": "team",
     "desk:delete_reply": "team",

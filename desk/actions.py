@@ -1,5 +1,5 @@
 """Every write the desk makes: claims (to a person or a team), the on-duty switch and
-email settings, staff-only notes, saved replies.
+email settings, staff-only notes, saved replies, duplicate decisions from the desk.
 
 Plain functions (no request). Each refuses with forum.errors.NotAllowed or
 InvalidAction and a message meant for the person who tried; a refusal changes nothing.
@@ -21,7 +21,8 @@ from audit.actions import record
 from desk import priority, queries, replies
 from desk.models import Claim, Note, SavedReply, StaffProfile, Team
 from desk.permissions import may_change_reply
-from duplicates.models import ClusterMembership
+from duplicates import clusters
+from duplicates.models import ClusterMembership, DuplicateLink
 from forum import actions as forum_actions
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import render_markdown
@@ -402,3 +403,36 @@ def delete_reply(user, reply: SavedReply) -> None:
             "Only the person who saved this reply (or a team lead, if it is shared) can delete it."
         )
     SavedReply.objects.filter(pk=reply.pk).delete()
+
+
+# --- duplicate decisions from /desk/links/ ------------------------------------------------
+
+LINK_DECISIONS = {"confirm": clusters.confirm_link, "reject": clusters.reject_link}
+
+
+def _already_decided(link: DuplicateLink) -> str:
+    who = link.decided_by.display_name if link.decided_by_id else "Someone"
+    what = "confirmed it" if link.state == DuplicateLink.State.CONFIRMED else "marked it as not the same"
+    return f"Someone already decided this link: {who} {what}."
+
+
+def decide_link(user, link_id: int, decision: str) -> DuplicateLink:
+    """ "Same problem" (confirm) or "Not the same" (reject) on a suggested duplicate link,
+    through the duplicates app's own decision (which joins the clusters and tells people).
+
+    Preconditions: staff; the link is still a suggestion. A link someone decided in the
+    meantime is refused with who decided what: on its own, a second decision would quietly
+    flip the first. The link is locked while it is checked and decided, so of two people
+    deciding at once the second is told."""
+    _require_desk(user)
+    decide = LINK_DECISIONS.get(decision)
+    if decide is None:
+        raise InvalidAction("Choose “Same problem” or “Not the same”.")
+    with transaction.atomic():
+        link = DuplicateLink.objects.select_for_update().filter(pk=link_id).first()
+        if link is None:
+            raise InvalidAction("This link no longer exists.")
+        if link.state != DuplicateLink.State.SUGGESTED:
+            raise InvalidAction(_already_decided(link))
+        decide(link.pk, user)
+    return DuplicateLink.objects.select_related("low", "high").get(pk=link_id)

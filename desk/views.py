@@ -1,6 +1,6 @@
 """/desk/: the queue, claims, notes, the team's workload, one's own desk settings, saved
-replies. Staff only (desk.access), except the unsubscribe link in the desk's emails (at
-the end)."""
+replies, duplicate decisions. Staff only (desk.access), except the unsubscribe link in
+the desk's emails (at the end)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from desk.access import access_desk, access_desk_thread, access_reply_to_change
 from desk.forms import DeskSettingsForm, HandOverForm, NoteForm, QueueFilterForm, ReplyForm
 from desk.models import SavedReply
 from desk.permissions import may_change_reply
+from duplicates import clusters
+from duplicates.models import ClusterMembership, DuplicateLink
 from forum.errors import ForumError
 from forum.models import Category
 from forum.views.common import back_to
@@ -179,10 +181,43 @@ def duty(request):
 
 @require_GET
 def links(request):
-    """Duplicate decisions waiting for staff, most people reached first; each row posts to
-    duplicates' own decide view and comes back here."""
+    """Duplicate decisions waiting for staff, most people reached first; each row decides
+    in place with htmx (decide_link), or posts and comes back here without JavaScript."""
     access_desk(request.user)
     return render(request, "desk/links.html", {"links": queries.pending_links()})
+
+
+def _decided(link: DuplicateLink) -> tuple[str, int | None]:
+    """What a decision did, in words, and the cluster the pair is now in (if confirmed)."""
+    if link.state != DuplicateLink.State.CONFIRMED:
+        return "Marked as not the same", None
+    membership = ClusterMembership.objects.filter(thread_id=link.low_id).first()
+    if membership is None:  # nothing joined: e.g. a thread was deleted meanwhile
+        return "Confirmed", None
+    people = clusters.people_affected(membership.cluster_id)
+    return f"Confirmed — now reaching {people} {'person' if people == 1 else 'people'}", membership.cluster_id
+
+
+@require_POST
+def decide_link(request, link_id: int):
+    """ "Same problem" / "Not the same" from /desk/links/. For htmx the answer is the row's
+    replacement (its result, or why it was refused); without JavaScript, back to the list
+    with a message."""
+    access_desk(request.user)
+    try:
+        link = actions.decide_link(request.user, link_id, request.POST.get("decision", ""))
+    except ForumError as error:
+        if not request.htmx:
+            return _refused(request, error, reverse("desk:links"))
+        link = DuplicateLink.objects.select_related("low", "high").filter(pk=link_id).first()
+        context = {"link": link, "error": str(error)}
+        return render(request, "desk/includes/link_row.html", context)
+    result, cluster_id = _decided(link)
+    if request.htmx:
+        context = {"link": link, "result": result, "cluster_id": cluster_id}
+        return render(request, "desk/includes/link_row.html", context)
+    messages.success(request, f"{result}: “{link.low.title}” and “{link.high.title}”.")
+    return redirect("desk:links")
 
 
 # --- saved replies ---------------------------------------------------------------------------

@@ -832,6 +832,17 @@ CASES: dict[str, list[Case]] = {
             may=STAFF,
         )
     ],
+    "desk:decide_link": [
+        Case(
+            STAFF_ONLY_WHY + " From the desk's list of pending duplicate decisions (askers decide "
+            "on their own question's page, duplicates:decide_link).",
+            path=lambda w: reverse("desk:decide_link", args=[w.suggested_link.pk]),
+            data=lambda w: {"decision": "confirm"},
+            observe=lambda w, u: DuplicateLink.objects.get(pk=w.suggested_link.pk).state,
+            may=STAFF,
+            htmx=True,
+        )
+    ],
     "desk:new_reply": [
         Case(
             STAFF_ONLY_WHY + " Each member of staff keeps their own saved replies.",

@@ -31,6 +31,8 @@ def _urls(thread):
         ("post", "/desk/replies/new/", {"title": "Refunds", "body": "Refunds take 5 days."}),
         ("get", "/desk/replies/1/edit/", {}),
         ("post", "/desk/replies/1/delete/", {}),
+        # With a pending link, form and htmx: tests/desk/test_links.py.
+        ("post", "/desk/links/1/decide/", {"decision": "confirm"}),
     ]
 
 

@@ -1,9 +1,12 @@
-"""Saved replies in Chromium (issue 10, item 8): staff insert a saved reply at the cursor
-in the answer box, without a reload and without losing what they typed; without
-JavaScript, "Insert" reloads the page with the reply in the box.
+"""Saved replies and duplicate decisions in Chromium (issue 10, items 8 and 4):
 
-Screenshots (desk-replies-*, desk-thread-replies-* at 1280 and 360 px) land in the
-test's artifacts dir.
+- staff insert a saved reply at the cursor in the answer box, without a reload and
+  without losing what they typed; without JavaScript, "Insert" reloads the page with the
+  reply in the box;
+- "Same problem" on /desk/links/ replaces the row in place, without a navigation.
+
+Screenshots (desk-replies-*, desk-thread-replies-*, desk-links-decided-* at 1280 and
+360 px) land in the test's artifacts dir.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from desk import actions
+from duplicates.models import DuplicateLink
 from forum import actions as forum
 from forum.models import Category
 from kb import actions as kb
@@ -134,3 +138,38 @@ def test_without_javascript_insert_prefills_the_answer_box(browser, live_server,
     )
     page.get_by_text("“Refund timing” is in the answer box below").wait_for()
     context.close()
+
+
+def test_same_problem_replaces_the_row_without_a_navigation(browser, live_server, artifacts_dir, bob, world):
+    category = world["category"]
+    pairs = []
+    for n, (left, right) in enumerate(
+        [
+            ("Export to PDF crashes on big notebooks", "PDF export quits with 300 pages"),
+            ("Invoice shows the wrong VAT number", "VAT number on my invoice is wrong"),
+            ("Dark mode is too dark on Windows", "Dark theme contrast too low"),  # left pending
+        ]
+    ):
+        a = forum.create_thread(
+            make_user(f"ann{n}@example.com", "Ann"), left, f"{left}. Since 4.2.", category
+        )
+        b = forum.create_thread(make_user(f"ben{n}@example.com", "Ben"), right, f"{right}. Help.", category)
+        low, high = sorted([a.pk, b.pk])
+        pairs.append(DuplicateLink.objects.create(low_id=low, high_id=high, score=9.0, method="scorer-v1"))
+
+    page = sign_in(browser, live_server, "bob@example.com")
+    page.goto("/desk/links/")
+    page.evaluate("window.__noReload = true")
+    url = page.url
+    row = page.locator(f"#link-{pairs[0].pk}")
+    row.get_by_role("button", name="Same problem").click()
+    expect(row).to_contain_text("Confirmed — now reaching 2 people")
+    assert page.evaluate("window.__noReload") is True and page.url == url
+    pairs[0].refresh_from_db()
+    assert pairs[0].state == DuplicateLink.State.CONFIRMED
+    other = page.locator(f"#link-{pairs[1].pk}")
+    other.get_by_role("button", name="Not the same").click()
+    expect(other).to_contain_text("Marked as not the same")
+    assert page.evaluate("window.__noReload") is True
+    both_widths(page, artifacts_dir, "desk-links-decided")
+    page.context.close()
