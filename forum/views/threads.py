@@ -78,8 +78,14 @@ def thread_detail(request, thread_id: int, slug: str | None = None):
     if slug != thread.slug:
         return redirect(thread, permanent=True)
     actions.record_view(thread.pk)
-    draft = pop_draft(request, thread.get_absolute_url())
-    return _render_thread(request, thread, AnswerForm(data=draft) if draft else AnswerForm())
+    # What the visitor wrote before signing in comes back first; else, e.g., a saved reply.
+    if draft := pop_draft(request, thread.get_absolute_url()):
+        form = AnswerForm(data=draft)
+    elif prefill := hooks.answer_prefill(request, thread):
+        form = AnswerForm(initial={"body": prefill})
+    else:
+        form = AnswerForm()
+    return _render_thread(request, thread, form)
 
 
 @require_POST

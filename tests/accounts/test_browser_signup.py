@@ -38,7 +38,7 @@ def test_visitor_signs_up_verifies_signs_in_and_out(page, live_server, artifacts
 
     header.locator("summary").click()
     page.get_by_role("link", name="Your profile").click()
-    page.get_by_role("heading", name=re.compile("Hana Sato")).wait_for()
+    page.get_by_role("heading", level=1, name=re.compile("Hana Sato")).wait_for()
     assert "hana@example.com" not in page.content()
     page.screenshot(path=artifacts_dir / "profile-1280.png", full_page=True)
     page.set_viewport_size({"width": 360, "height": 800})

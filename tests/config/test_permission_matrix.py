@@ -275,6 +275,18 @@ def desk_unsubscribe_url(w: World) -> str:
 STAFF_ONLY_WHY = "The desk is the staff's (accounts.rules: the staff role); everyone else gets 404."
 
 
+def a_saved_reply_of_bob(w: World) -> None:
+    from desk import actions as desk
+
+    w.reply = desk.create_reply(w.bob, "Sync stalls", "Hi {asker}, choose Skip in Settings → Sync.")
+
+
+def saved_reply_titles(w: World, _user=None):
+    from desk.models import SavedReply
+
+    return list(SavedReply.objects.order_by("pk").values_list("title", "body_md", "shared"))
+
+
 CASES: dict[str, list[Case]] = {
     # --- the forum: asking and answering ------------------------------------------------
     "forum:ask": [
@@ -817,6 +829,49 @@ CASES: dict[str, list[Case]] = {
             path=thread_url("desk:add_note"),
             data=lambda w: {"body": "Refund issued for the double charge."},
             observe=count(apps.get_model("desk", "Note")),
+            may=STAFF,
+        )
+    ],
+    "desk:decide_link": [
+        Case(
+            STAFF_ONLY_WHY + " From the desk's list of pending duplicate decisions (askers decide "
+            "on their own question's page, duplicates:decide_link).",
+            path=lambda w: reverse("desk:decide_link", args=[w.suggested_link.pk]),
+            data=lambda w: {"decision": "confirm"},
+            observe=lambda w, u: DuplicateLink.objects.get(pk=w.suggested_link.pk).state,
+            may=STAFF,
+            htmx=True,
+        )
+    ],
+    "desk:new_reply": [
+        Case(
+            STAFF_ONLY_WHY + " Each member of staff keeps their own saved replies.",
+            path=lambda w: reverse("desk:new_reply"),
+            data=lambda w: {"title": "Sync stalls", "body": "Hi {asker}, choose Skip in Settings."},
+            observe=saved_reply_titles,
+            may=STAFF,
+        )
+    ],
+    "desk:edit_reply": [
+        Case(
+            STAFF_ONLY_WHY + " Its owner edits a saved reply (a team lead, a shared one).",
+            setup=a_saved_reply_of_bob,
+            path=lambda w: reverse("desk:edit_reply", args=[w.reply.pk]),
+            data=lambda w: {
+                "title": "Sync stalls after 4.2",
+                "body": "Hi {asker}, choose Skip.",
+                "shared": "on",
+            },
+            observe=saved_reply_titles,
+            may=STAFF,
+        )
+    ],
+    "desk:delete_reply": [
+        Case(
+            STAFF_ONLY_WHY + " Its owner deletes a saved reply (a team lead, a shared one).",
+            setup=a_saved_reply_of_bob,
+            path=lambda w: reverse("desk:delete_reply", args=[w.reply.pk]),
+            observe=saved_reply_titles,
             may=STAFF,
         )
     ],

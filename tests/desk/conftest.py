@@ -43,6 +43,11 @@ def ask(area, title: str, hours_ago: float, people: int = 1, *, author=None, tag
 
 
 def link(a, b, by) -> None:
+    """Confirm a and b as duplicates. With eager Celery the linking job may already have
+    suggested the pair (whether it does depends on the corpus the scorer has seen in the
+    process), so the suggestion is reused rather than inserted twice."""
     low, high = sorted([a.pk, b.pk])
-    pair = DuplicateLink.objects.create(low_id=low, high_id=high, score=9.0, method="scorer-v1")
+    pair, _ = DuplicateLink.objects.get_or_create(
+        low_id=low, high_id=high, defaults={"score": 9.0, "method": "scorer-v1"}
+    )
     clusters.confirm_link(pair.pk, by)
