@@ -171,8 +171,8 @@ class CommentForm(ClearForm):
             "min_length": "Please write a comment first.",
         },
         help_text="Ask for details or add a short note; a fix belongs in an answer. "
-        "Links, `code`, *italics* and **bold** work.",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        "Markdown links, code, italics and bold work.",
+        widget=forms.Textarea(attrs={"rows": 3, "class": "comment-input"}),
     )
     post = forms.IntegerField(required=False, min_value=1, max_value=10**18, widget=forms.HiddenInput)
 
