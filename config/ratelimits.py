@@ -63,6 +63,11 @@ NOUNS = {
 VIEW_KINDS = {
     "forum:ask": "thread",
     "forum:answer": "answer",
+    # Posting, editing and deleting comments: one budget (generous for people, tight
+    # for a script: settings.RATE_LIMITS["comment"]).
+    "forum:comment": "comment",
+    "forum:edit_comment": "comment",
+    "forum:delete_comment": "comment",
     "forum:edit_thread": "edit",
     "forum:edit_post": "edit",
     "kb:new": "edit",

@@ -1,4 +1,5 @@
-"""Emails to followers: a new answer, an official answer, an accepted solution.
+"""Emails to followers: a new answer, an official answer, an accepted solution; and
+about a comment, to the few it concerns (below, "Comments").
 
 Runs in a worker as the outbox handler for NOTIFY_JOB. One email per person per
 event, never to the person who acted: jobs.mail.send_once records (person, event)
@@ -18,7 +19,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from forum.markdown import plain_text
-from forum.models import Follow, Post
+from forum.models import Comment, Follow, Post
 from jobs.mail import send_once
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,8 @@ def thread_email(template: str, person, unsubscribe: str, context: dict) -> Emai
 def handle_notify(payload: dict) -> int:
     """Outbox handler. Returns how many emails this run sent."""
     event = payload.get("event")
+    if event == COMMENT_EVENT:
+        return handle_comment(payload)
     if event not in EVENTS:
         log.warning("notify: unknown event %r", event)
         return 0
@@ -109,4 +112,76 @@ def handle_notify(payload: dict) -> int:
     sent = 0
     for person in recipients(event, post, payload.get("actor_id"), payload.get("skip") or ()):
         sent += send_once(person.pk, event_key, lambda p=person: build_email(event, post, actor, p))
+    return sent
+
+
+# --- Comments ------------------------------------------------------------------------
+#
+# A comment is a turn in a conversation ("which version are you on?" / "4.2.1"), not news
+# for everyone: followers are not emailed about each one (a busy question would send
+# ten emails for ten "same here"). Told, once per comment (send_once, "comment:<id>"):
+# the author of what it is under (the asker for the question, the answer's author for an
+# answer) and the people who commented there before it, so whoever asked for details
+# hears the reply. Never the commenter. Someone who stopped following the question
+# ("Stop emails about this question", the link in these emails too) is left out, except
+# an answer's author about a comment on their own answer, as with "your answer was
+# accepted". The team follow what they comment on (forum.actions.add_comment).
+
+COMMENT_EVENT = "comment"
+
+
+def comment_recipients(comment: Comment) -> list[User]:
+    """Precondition: comment loaded with its thread and post."""
+    under = comment.post.author_id if comment.post_id else comment.thread.author_id
+    earlier = Comment.objects.filter(
+        thread_id=comment.thread_id, post_id=comment.post_id, pk__lt=comment.pk, is_deleted=False
+    ).values_list("author_id", flat=True)
+    ids = {under, *earlier}
+    ids.discard(comment.author_id)
+    following = set(
+        Follow.objects.filter(thread_id=comment.thread_id, user_id__in=ids).values_list("user_id", flat=True)
+    )
+    ids = {i for i in ids if i in following or (comment.post_id and i == under)}
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def build_comment_email(comment: Comment, person: User) -> EmailMultiAlternatives:
+    thread = comment.thread
+    unsubscribe = unsubscribe_url(person.pk, thread.pk)
+    if comment.post_id and person.pk == comment.post.author_id:
+        relation = "answer"  # a comment on their answer
+    elif not comment.post_id and person.pk == thread.author_id:
+        relation = "question"  # a comment on their question
+    else:
+        relation = "conversation"  # they commented there before
+    context = {
+        "person": person,
+        "comment": comment,
+        "commenter": comment.author,
+        "thread": thread,
+        "relation": relation,
+        "excerpt": plain_text(comment.body_html, 400),
+        "link": settings.SITE_URL + comment.get_absolute_url(),
+        "unsubscribe_url": unsubscribe,
+        "SITE_URL": settings.SITE_URL,
+    }
+    return thread_email("forum_comment", person, unsubscribe, context)
+
+
+def handle_comment(payload: dict) -> int:
+    """The NOTIFY_JOB's "comment" event. Returns how many emails this run sent."""
+    comment = (
+        Comment.objects.select_related("thread", "post", "author")
+        .filter(pk=payload.get("comment_id"))
+        .first()
+    )
+    if comment is None or comment.is_deleted or comment.thread.is_deleted:
+        return 0  # gone since the job was queued: nothing to tell anyone
+    if comment.post_id and comment.post.is_deleted:
+        return 0
+    sent = 0
+    for person in comment_recipients(comment):
+        sent += send_once(
+            person.pk, f"comment:{comment.pk}", lambda p=person: build_comment_email(comment, p)
+        )
     return sent
