@@ -180,3 +180,10 @@ def may_manage_claims(user) -> bool:
     """Release or hand over a claim someone else holds (its holder may always): a
     superuser on the staff, i.e. whoever runs the support team."""
     return is_staff_member(user) and user.is_superuser
+
+
+def may_manage_team_replies(user) -> bool:
+    """Edit or delete a saved reply that another member of staff shared with the team (its
+    owner always may; a private one stays its owner's alone): whoever runs the support
+    team, as for claims."""
+    return may_manage_claims(user)

@@ -63,6 +63,11 @@ NOUNS = {
 VIEW_KINDS = {
     "forum:ask": "thread",
     "forum:answer": "answer",
+    # Posting, editing and deleting comments: one budget (generous for people, tight
+    # for a script: settings.RATE_LIMITS["comment"]).
+    "forum:comment": "comment",
+    "forum:edit_comment": "comment",
+    "forum:delete_comment": "comment",
     "forum:edit_thread": "edit",
     "forum:edit_post": "edit",
     "kb:new": "edit",
@@ -98,6 +103,10 @@ VIEW_KINDS = {
     "desk:duty": "team",
     "desk:settings": "team",
     "desk:unsubscribe": "unsubscribe",
+    "desk:decide_link": "team",
+    "desk:new_reply": "team",
+    "desk:edit_reply": "team",
+    "desk:delete_reply": "team",
     "forum:unsubscribe": "unsubscribe",
     "accounts:stop_all_emails": "unsubscribe",
     "accounts:data": "privacy",

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from forum import actions
-from forum.models import Category, Post, Thread
+from forum.models import Category, Comment, Post, Thread
 
 CATEGORIES = [
     (
@@ -32,8 +32,10 @@ CATEGORIES = [
 ]
 
 # Each thread: category, author, days ago, title, body, tags, answers, accepted
-# answer index (or None), me-too voters. An answer: (author, hours after the
-# question, body, official?, people who found it helpful).
+# answer index (or None), me-too voters, and optionally comments. An answer: (author,
+# hours after the question, body, official?, people who found it helpful). A comment:
+# (author, hours after the question, body, the index of the answer it is under or None
+# for the question).
 THREADS = [
     {
         "category": "sync",
@@ -72,6 +74,10 @@ THREADS = [
         ],
         "accepted": 1,
         "me_too": ["priya", "tom", "lena", "marco", "sam", "yuki", "jonas", "dave"],
+        "comments": [
+            ("priya", 8, "*Skip for now* worked here too. Is 4.2.1 out for the Microsoft Store version?", 1),
+            ("bob", 9, "Yes, the Store has 4.2.1 since this morning.", 1),
+        ],
     },
     {
         "category": "billing",
@@ -529,6 +535,7 @@ THREADS = [
         "answers": [],
         "accepted": None,
         "me_too": ["lena"],
+        "comments": [("lena", 1, "Same on my Pixel 7 with 4.1.3: 15% yesterday.", None)],
     },
     {
         "category": "installation",
@@ -544,6 +551,24 @@ THREADS = [
         "answers": [],
         "accepted": None,
         "me_too": [],
+        # Staff ask for details in a comment (the team's reply: the wait ends), the asker
+        # answers in a comment (the wait starts again, from her reply).
+        "comments": [
+            (
+                "bob",
+                3,
+                "Sorry about that. Which Windows 10 build is it (*Settings → System → About*), and is "
+                "any antivirus besides Defender installed? Error 1603 usually means a file was held open.",
+                None,
+            ),
+            (
+                "nadia",
+                20,
+                "Windows 10 22H2, build 19045. Only Defender. The installer log ends at `InstallFiles`, "
+                "if that helps.",
+                None,
+            ),
+        ],
     },
 ]
 
@@ -583,7 +608,13 @@ def _load_thread(spec: dict, cast: dict[str, User], categories: dict[str, Catego
         actions.accept_solution(thread, posts[spec["accepted"]], cast[spec["author"]])
     for name in spec["me_too"]:
         actions.me_too(cast[name], thread)
+    for author, hours, body, under in spec.get("comments", ()):
+        post = posts[under] if under is not None else None
+        actions.add_comment(thread, cast[author], body, post=post, created_at=asked + timedelta(hours=hours))
     # Backdate what the actions stamped "now" (demo only): official times and last activity.
     Post.objects.filter(thread=thread, is_official=True).update(official_at=asked + timedelta(hours=12))
-    last = Post.objects.filter(thread=thread).aggregate(last=Max("created_at"))["last"] or asked
+    last = max(
+        Post.objects.filter(thread=thread).aggregate(last=Max("created_at"))["last"] or asked,
+        Comment.objects.filter(thread=thread).aggregate(last=Max("created_at"))["last"] or asked,
+    )
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=last, view_count=len(spec["me_too"]) * 7 + 23)

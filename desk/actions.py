@@ -1,5 +1,5 @@
 """Every write the desk makes: claims (to a person or a team), the on-duty switch and
-email settings, staff-only notes.
+email settings, staff-only notes, saved replies, duplicate decisions from the desk.
 
 Plain functions (no request). Each refuses with forum.errors.NotAllowed or
 InvalidAction and a message meant for the person who tried; a refusal changes nothing.
@@ -18,9 +18,11 @@ from django.utils import timezone
 from accounts import rules
 from accounts.models import User
 from audit.actions import record
-from desk import priority, queries
-from desk.models import Claim, Note, StaffProfile, Team
-from duplicates.models import ClusterMembership
+from desk import priority, queries, replies
+from desk.models import Claim, Note, SavedReply, StaffProfile, Team
+from desk.permissions import may_change_reply
+from duplicates import clusters
+from duplicates.models import ClusterMembership, DuplicateLink
 from forum import actions as forum_actions
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import render_markdown
@@ -329,3 +331,108 @@ def add_note(user, thread: Thread, body: str) -> Note:
         )
         record(user, "desk.note", thread)
     return note
+
+
+# --- saved replies (docs/desk.md#saved-replies) -------------------------------------------
+
+REPLY_TITLE_MAX = 100
+REPLY_BODY_MAX = 10_000
+REPLY_LIMIT = 100  # per person, private and shared together
+
+
+def _clean_reply(title: str, body: str) -> tuple[str, str]:
+    title = " ".join(title.split())
+    body = body.replace("\r\n", "\n").strip()
+    if not title:
+        raise InvalidAction("Give the reply a title, so you can find it in the list.")
+    if len(title) > REPLY_TITLE_MAX:
+        raise InvalidAction(
+            f"A title can have at most {REPLY_TITLE_MAX} characters (this one has {len(title)})."
+        )
+    if not body:
+        raise InvalidAction("Write the text of the reply first.")
+    if len(body) > REPLY_BODY_MAX:
+        raise InvalidAction(
+            f"A reply can have at most {REPLY_BODY_MAX:,} characters (this one has {len(body):,})."
+        )
+    if found := replies.problems(body):
+        raise InvalidAction(" ".join(found))
+    return title, body
+
+
+def create_reply(user, title: str, body: str, *, shared: bool = False) -> SavedReply:
+    """Save a reply text for `user` (staff), private or shared with the team. Refused past
+    REPLY_LIMIT replies of theirs, and when the text names an unknown placeholder or an
+    article that is not published (desk.replies.problems). One person's saves are
+    serialised on their desk profile, so two tabs cannot both pass the limit."""
+    _require_desk(user)
+    title, body = _clean_reply(title, body)
+    with transaction.atomic():
+        _locked_profile(user)
+        if SavedReply.objects.filter(owner=user).count() >= REPLY_LIMIT:
+            raise InvalidAction(
+                f"You have {REPLY_LIMIT} saved replies, the most one person can keep. "
+                "Delete one you no longer use, then save this one."
+            )
+        return SavedReply.objects.create(owner=user, title=title, body_md=body, shared=shared)
+
+
+def edit_reply(user, reply: SavedReply, title: str, body: str, *, shared: bool) -> SavedReply:
+    """Change a saved reply: its owner, or a team lead for a shared one (may_change_reply)."""
+    _require_desk(user)
+    title, body = _clean_reply(title, body)
+    with transaction.atomic():
+        current = SavedReply.objects.select_for_update().filter(pk=reply.pk).first()
+        if current is None:
+            raise InvalidAction("This saved reply was deleted in the meantime.")
+        if not may_change_reply(user, current):
+            raise NotAllowed(
+                "Only the person who saved this reply (or a team lead, if it is shared) can change it."
+            )
+        current.title, current.body_md, current.shared = title, body, shared
+        current.updated_at = timezone.now()
+        current.save(update_fields=["title", "body_md", "shared", "updated_at"])
+    return current
+
+
+def delete_reply(user, reply: SavedReply) -> None:
+    """Delete a saved reply: its owner, or a team lead for a shared one."""
+    _require_desk(user)
+    if not may_change_reply(user, reply):
+        raise NotAllowed(
+            "Only the person who saved this reply (or a team lead, if it is shared) can delete it."
+        )
+    SavedReply.objects.filter(pk=reply.pk).delete()
+
+
+# --- duplicate decisions from /desk/links/ ------------------------------------------------
+
+LINK_DECISIONS = {"confirm": clusters.confirm_link, "reject": clusters.reject_link}
+
+
+def _already_decided(link: DuplicateLink) -> str:
+    who = link.decided_by.display_name if link.decided_by_id else "Someone"
+    what = "confirmed it" if link.state == DuplicateLink.State.CONFIRMED else "marked it as not the same"
+    return f"Someone already decided this link: {who} {what}."
+
+
+def decide_link(user, link_id: int, decision: str) -> DuplicateLink:
+    """ "Same problem" (confirm) or "Not the same" (reject) on a suggested duplicate link,
+    through the duplicates app's own decision (which joins the clusters and tells people).
+
+    Preconditions: staff; the link is still a suggestion. A link someone decided in the
+    meantime is refused with who decided what: on its own, a second decision would quietly
+    flip the first. The link is locked while it is checked and decided, so of two people
+    deciding at once the second is told."""
+    _require_desk(user)
+    decide = LINK_DECISIONS.get(decision)
+    if decide is None:
+        raise InvalidAction("Choose “Same problem” or “Not the same”.")
+    with transaction.atomic():
+        link = DuplicateLink.objects.select_for_update().filter(pk=link_id).first()
+        if link is None:
+            raise InvalidAction("This link no longer exists.")
+        if link.state != DuplicateLink.State.SUGGESTED:
+            raise InvalidAction(_already_decided(link))
+        decide(link.pk, user)
+    return DuplicateLink.objects.select_related("low", "high").get(pk=link_id)

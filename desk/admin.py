@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from accounts.models import User
-from desk.models import Claim, Note, Team
+from desk.models import Claim, Note, SavedReply, Team
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -62,3 +62,8 @@ class TeamAdmin(admin.ModelAdmin):
 @admin.register(Note)
 class NoteAdmin(ReadOnly):
     list_display = ("thread", "author", "created_at")
+
+
+@admin.register(SavedReply)
+class SavedReplyAdmin(ReadOnly):
+    list_display = ("title", "owner", "shared", "updated_at")

@@ -2,12 +2,13 @@ from django.apps import AppConfig
 
 
 class DeskConfig(AppConfig):
-    """The staff side: the queue, claims, workload, staff-only notes (docs/desk.md).
+    """The staff side: the queue, claims, workload, staff-only notes, saved replies (docs/desk.md).
 
     Sits on top of every other app; it reads the forum's waiting fact and the
-    duplicates' clusters, adds thread-page panels through forum.hooks, and listens to
-    forum's "thread written" and "post written" events for its emails to staff, and
-    "thread solved" to end the claim on a solved question.
+    duplicates' clusters, adds thread-page panels and the answer prefill (saved replies)
+    through forum.hooks, and listens to forum's "thread written" and "post written"
+    events for its emails to staff, and "thread solved" to end the claim on a solved
+    question.
     """
 
     name = "desk"
@@ -24,6 +25,7 @@ class DeskConfig(AppConfig):
 
         hooks.register_thread_panel("after_question", panels.claim_banner)
         hooks.register_thread_panel("sidebar", panels.staff_panel)
+        hooks.register_answer_prefill(panels.answer_prefill)
         hooks.register_post_written(notifications.record_reply)
         hooks.register_thread_written(notifications.record_new_thread)
         hooks.register_thread_solved(actions.end_claim_on_solved)

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 
 from accounts.models import User
-from desk.actions import NOTE_MAX
+from desk import replies
+from desk.actions import NOTE_MAX, REPLY_BODY_MAX, REPLY_TITLE_MAX
 from desk.models import Team
 from forum.models import Category
 
@@ -75,3 +76,38 @@ class DeskSettingsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="My product areas",
     )
+
+
+class ReplyForm(forms.Form):
+    """A saved reply; the placeholders are checked by the action (desk.replies.problems)."""
+
+    title = forms.CharField(
+        max_length=REPLY_TITLE_MAX,
+        error_messages={
+            "required": "Give the reply a title, so you can find it in the list.",
+            "max_length": "A title can have at most %(limit_value)d characters (this one has %(show_value)d).",
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "placeholder": "e.g. Sync stalls after an update"}
+        ),
+    )
+    body = forms.CharField(
+        label="Text",
+        max_length=REPLY_BODY_MAX,
+        error_messages={
+            "required": "Write the text of the reply first.",
+            "max_length": f"A reply can have at most {REPLY_BODY_MAX:,} characters (this one has %(show_value)d).",
+        },
+        help_text="Markdown. {asker} becomes the name of the asker; {article:address} a link to that "
+        "knowledge-base article.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    shared = forms.BooleanField(
+        required=False, label="Share with the team (every member of staff can use it)"
+    )
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        if found := replies.problems(body):
+            raise forms.ValidationError(found)
+        return body

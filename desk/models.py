@@ -114,3 +114,33 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"note {self.pk} on thread {self.thread_id}"
+
+
+class SavedReplyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A person's own saved replies and those anyone on the staff shared with the team."""
+        return self.filter(models.Q(owner_id=user.pk) | models.Q(shared=True))
+
+
+class SavedReply(models.Model):
+    """A reply text a member of staff keeps for the answer box (docs/desk.md#saved-replies):
+    Markdown with placeholders ({asker}, {article:<address>}) filled in for each thread.
+    Private to its owner, or shared with the whole team."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="desk_saved_replies"
+    )
+    title = models.CharField(max_length=100)
+    body_md = models.TextField()
+    shared = models.BooleanField(default=False, help_text="Every member of staff sees and uses it.")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = SavedReplyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+        indexes = [models.Index(fields=["owner", "title"], name="savedreply_owner_title")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -3,22 +3,30 @@
 - after_question, for everyone: "A staff member is looking into it" while a claim is
   held (no name: the public sees that someone is on it, not who).
 - sidebar, for staff only: who holds it (a person or a team), Take it / Release / Hand
-  over (to a colleague or a team), "your answer
-  will reach N people in M threads" for a cluster, and the staff-only notes. Nothing of
-  it is rendered for anyone else, so notes cannot reach public HTML.
+  over (to a colleague or a team), "your answer will reach N people in M threads" for a
+  cluster, the saved replies to insert into the answer box, and the staff-only notes.
+  Nothing of it is rendered for anyone else, so notes and saved replies cannot reach
+  public HTML.
+
+And the answer prefill (forum.hooks): `?reply=<id>` on the thread page puts that saved
+reply, filled in for the thread, in the answer box - staff only; anyone else's answer
+box stays empty and nothing about saved replies is read.
 
 Queries: one for the claim on every thread page (memoised for both panels); staff add
-the notes, the cluster's reach, the colleagues and teams for "Hand over", and for a
-team's claim whether they are in that team.
+the notes, the saved replies (and, when they name articles, those articles), the
+cluster's reach, the colleagues and teams for "Hand over", and for a team's claim
+whether they are in that team.
 """
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.template.loader import render_to_string
 
 from accounts import rules
+from desk import replies
 from desk.forms import HandOverForm, NoteForm
-from desk.models import Claim, Note
+from desk.models import Claim, Note, SavedReply
 from duplicates import clusters
 
 
@@ -47,10 +55,18 @@ def staff_panel(request, thread) -> str | None:
         # A member of the holding team may take it to themselves, release or hand it on.
         "in_team": bool(claim and claim.team_id and claim.team.members.filter(pk=request.user.pk).exists()),
         "notes": list(Note.objects.filter(thread=thread).select_related("author")),
-        "note_form": NoteForm(),
+        # Its own ids: the answer box on the same page is the forum's "id_body".
+        "note_form": NoteForm(auto_id="note_%s"),
         "hand_form": HandOverForm(),
         "reach": None,
+        "saved_replies": None,
     }
+    if _answerable(thread):
+        filled = replies.expand_for_thread(SavedReply.objects.visible_to(request.user), thread)
+        context["saved_replies"] = {
+            "mine": [(r, x) for r, x in filled if r.owner_id == request.user.pk],
+            "team": [(r, x) for r, x in filled if r.owner_id != request.user.pk],
+        }
     membership = clusters.cluster_of(thread)
     if membership is not None:
         context["reach"] = {
@@ -58,3 +74,27 @@ def staff_panel(request, thread) -> str | None:
             "threads": clusters.cluster_threads(membership.cluster_id).count(),
         }
     return render_to_string("desk/includes/staff_panel.html", context, request=request)
+
+
+def _answerable(thread) -> bool:
+    return not thread.is_locked and not thread.is_deleted
+
+
+def answer_prefill(request, thread) -> str | None:
+    """forum.hooks' answer prefill: `?reply=<id>`, the saved reply filled in for this thread
+    (the no-JavaScript way to insert one). Staff only, asked before anything is read: for
+    anyone else the parameter means nothing and the answer box stays empty."""
+    raw = request.GET.get("reply", "")
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 19) or not rules.may_work_desk(request.user):
+        return None
+    if not _answerable(thread):
+        return None
+    reply = SavedReply.objects.visible_to(request.user).filter(pk=int(raw)).first()
+    if reply is None:
+        messages.warning(request, "That saved reply is not there any more.")
+        return None
+    [(_, filled)] = replies.expand_for_thread([reply], thread)
+    messages.info(request, f"“{reply.title}” is in the answer box below: read it over before you post.")
+    for left in filled.left:
+        messages.warning(request, left)
+    return filled.text

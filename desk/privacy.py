@@ -1,12 +1,14 @@
 """What the desk holds about a member of staff, for accounts.privacy (registered in
-DeskConfig.ready): their claims, notes, teams and desk settings are exported; an account
-with open claims cannot be deleted until they are released or handed over (issue 11);
-deleting an account takes the person out of their teams and drops their desk settings."""
+DeskConfig.ready): their claims, notes, teams, desk settings and saved replies are
+exported; an account with open claims cannot be deleted until they are released or
+handed over (issue 11); deleting an account takes the person out of their teams, drops
+their desk settings and deletes their private saved replies (the ones shared with the
+team stay the team's, like public posts, under "a former member")."""
 
 from __future__ import annotations
 
 from accounts.privacy import rows
-from desk.models import Claim, Note, StaffProfile, Team
+from desk.models import Claim, Note, SavedReply, StaffProfile, Team
 
 EXPORTS = {
     "desk.Claim.holder": rows(Claim, "holder", "thread_id", "claimed_at"),
@@ -22,13 +24,18 @@ EXPORTS = {
         "updated_at",
     ),
     "desk.Team.members": rows(Team, "members", "name"),
+    "desk.SavedReply.owner": rows(
+        SavedReply, "owner", "title", "body_md", "shared", "created_at", "updated_at"
+    ),
 }
 
 
 def erase(user) -> None:
-    """Out of every team (their claims stay the team's), and no desk settings left."""
+    """Out of every team (their claims stay the team's), no desk settings left, and their
+    private saved replies gone (shared ones stay the team's)."""
     user.desk_teams.clear()
     StaffProfile.objects.filter(user=user).delete()
+    SavedReply.objects.filter(owner=user, shared=False).delete()
 
 
 def open_claims_block_deletion(user) -> str | None:

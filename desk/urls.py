@@ -8,6 +8,11 @@ urlpatterns = [
     path("next/", views.take_next, name="next"),
     path("team/", views.team, name="team"),
     path("links/", views.links, name="links"),
+    path("links/<id:link_id>/decide/", views.decide_link, name="decide_link"),
+    path("replies/", views.saved_replies, name="replies"),
+    path("replies/new/", views.new_reply, name="new_reply"),
+    path("replies/<id:reply_id>/edit/", views.edit_reply, name="edit_reply"),
+    path("replies/<id:reply_id>/delete/", views.delete_reply, name="delete_reply"),
     path("duty/", views.duty, name="duty"),
     path("settings/", views.save_settings, name="settings"),
     # Not staff-only: the one-click link in the desk's emails (desk/notifications.py).

@@ -1,5 +1,6 @@
-"""/desk/: the queue, claims, notes, the team's workload and one's own desk settings.
-Staff only (desk.access), except the unsubscribe link in the desk's emails (at the end)."""
+"""/desk/: the queue, claims, notes, the team's workload, one's own desk settings, saved
+replies, duplicate decisions. Staff only (desk.access), except the unsubscribe link in
+the desk's emails (at the end)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from desk import actions, notifications, priority, queries, workload
-from desk.access import access_desk, access_desk_thread
-from desk.forms import DeskSettingsForm, HandOverForm, NoteForm, QueueFilterForm
+from desk import actions, notifications, priority, queries, replies, workload
+from desk.access import access_desk, access_desk_thread, access_reply_to_change
+from desk.forms import DeskSettingsForm, HandOverForm, NoteForm, QueueFilterForm, ReplyForm
+from desk.models import SavedReply
+from desk.permissions import may_change_reply
+from duplicates import clusters
+from duplicates.models import ClusterMembership, DuplicateLink
 from forum.errors import ForumError
 from forum.models import Category
 from forum.views.common import back_to
@@ -176,10 +181,125 @@ def duty(request):
 
 @require_GET
 def links(request):
-    """Duplicate decisions waiting for staff, most people reached first; each row posts to
-    duplicates' own decide view and comes back here."""
+    """Duplicate decisions waiting for staff, most people reached first; each row decides
+    in place with htmx (decide_link), or posts and comes back here without JavaScript."""
     access_desk(request.user)
     return render(request, "desk/links.html", {"links": queries.pending_links()})
+
+
+def _decided(link: DuplicateLink) -> tuple[str, int | None]:
+    """What a decision did, in words, and the cluster the pair is now in (if confirmed)."""
+    if link.state != DuplicateLink.State.CONFIRMED:
+        return "Marked as not the same", None
+    membership = ClusterMembership.objects.filter(thread_id=link.low_id).first()
+    if membership is None:  # nothing joined: e.g. a thread was deleted meanwhile
+        return "Confirmed", None
+    people = clusters.people_affected(membership.cluster_id)
+    return f"Confirmed — now reaching {people} {'person' if people == 1 else 'people'}", membership.cluster_id
+
+
+@require_POST
+def decide_link(request, link_id: int):
+    """ "Same problem" / "Not the same" from /desk/links/. For htmx the answer is the row's
+    replacement (its result, or why it was refused); without JavaScript, back to the list
+    with a message."""
+    access_desk(request.user)
+    try:
+        link = actions.decide_link(request.user, link_id, request.POST.get("decision", ""))
+    except ForumError as error:
+        if not request.htmx:
+            return _refused(request, error, reverse("desk:links"))
+        link = DuplicateLink.objects.select_related("low", "high").filter(pk=link_id).first()
+        context = {"link": link, "error": str(error)}
+        return render(request, "desk/includes/link_row.html", context)
+    result, cluster_id = _decided(link)
+    if request.htmx:
+        context = {"link": link, "result": result, "cluster_id": cluster_id}
+        return render(request, "desk/includes/link_row.html", context)
+    messages.success(request, f"{result}: “{link.low.title}” and “{link.high.title}”.")
+    return redirect("desk:links")
+
+
+# --- saved replies ---------------------------------------------------------------------------
+
+
+def _replies_page(request, form: ReplyForm, *, status: int = 200):
+    user = request.user
+    rows = list(SavedReply.objects.visible_to(user).select_related("owner"))
+    warnings = replies.unavailable(rows)
+    for reply in rows:
+        reply.warnings = warnings.get(reply.pk, [])
+        reply.may_change = may_change_reply(user, reply)
+    mine = [r for r in rows if r.owner_id == user.pk]
+    context = {
+        "form": form,
+        "mine": mine,
+        "team": [r for r in rows if r.owner_id != user.pk],
+        "limit": actions.REPLY_LIMIT,
+    }
+    return render(request, "desk/replies.html", context, status=status)
+
+
+def _shown(reply: SavedReply) -> str:
+    """The replies page, scrolled to this reply (highlighted there by :target)."""
+    return f"{reverse('desk:replies')}#reply-{reply.pk}"
+
+
+@require_GET
+def saved_replies(request):
+    access_desk(request.user)
+    return _replies_page(request, ReplyForm())
+
+
+@require_POST
+def new_reply(request):
+    access_desk(request.user)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            reply = actions.create_reply(request.user, data["title"], data["body"], shared=data["shared"])
+        except ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            where = "shared with the team" if reply.shared else "only you see it"
+            messages.success(
+                request, f"Saved “{reply.title}” ({where}). Insert it from the staff panel on any question."
+            )
+            return redirect(_shown(reply))
+    return _replies_page(request, form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_reply(request, reply_id: int):
+    reply = access_reply_to_change(request.user, reply_id)
+    if request.method == "GET":
+        form = ReplyForm(initial={"title": reply.title, "body": reply.body_md, "shared": reply.shared})
+        return render(request, "desk/reply_edit.html", {"form": form, "reply": reply})
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            reply = actions.edit_reply(
+                request.user, reply, data["title"], data["body"], shared=data["shared"]
+            )
+        except ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Saved your changes to “{reply.title}”.")
+            return redirect(_shown(reply))
+    return render(request, "desk/reply_edit.html", {"form": form, "reply": reply}, status=400)
+
+
+@require_POST
+def delete_reply(request, reply_id: int):
+    reply = access_reply_to_change(request.user, reply_id)
+    try:
+        actions.delete_reply(request.user, reply)
+    except ForumError as error:
+        return _refused(request, error, reverse("desk:replies"))
+    messages.success(request, f"Deleted “{reply.title}”.")
+    return redirect("desk:replies")
 
 
 @csrf_exempt  # the signed token is the credential; one-click POSTs from mail clients carry no CSRF token

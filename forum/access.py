@@ -1,8 +1,8 @@
 """Reads that depend on who is looking, in one place.
 
-Deleted threads and answers are 404 for everyone but those who may see hidden rows
+Deleted threads, answers and comments are 404 for everyone but those who may see hidden rows
 (accounts.rules: staff and moderators), who see them with a marker. An answer on a
-deleted thread is as hidden as its thread. The `_for_edit` / `_for_delete` variants
+deleted thread is as hidden as its thread; a comment, as its answer and thread. The `_for_edit` / `_for_delete` variants
 then answer 403 to people who may see the row but not open its edit or delete page;
 the actions check again when the write happens (the row may have changed since).
 """
@@ -14,7 +14,7 @@ from django.http import Http404
 
 from accounts import rules
 from forum import permissions
-from forum.models import Post, Thread
+from forum.models import Comment, Post, Thread
 
 
 def access_thread(user, thread_id: int) -> Thread:
@@ -73,3 +73,34 @@ def access_post_for_delete(user, post_id: int) -> Post:
     if not rules.may_delete(user):
         raise PermissionDenied("Only moderators can delete an answer.")
     return post
+
+
+def access_comment(user, comment_id: int) -> Comment:
+    """A comment the user may see: under an answer and on a thread the user may see."""
+    comment = (
+        Comment.objects.visible_to(user)
+        .select_related("thread", "post", "author")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None or (
+        not rules.may_see_hidden(user)
+        and (comment.thread.is_deleted or (comment.post_id and comment.post.is_deleted))
+    ):
+        raise Http404("No such comment")
+    return comment
+
+
+def access_comment_for_edit(user, comment_id: int) -> Comment:
+    comment = access_comment(user, comment_id)
+    if not permissions.can_edit_comment(user, comment, comment.thread):
+        raise PermissionDenied("You can't edit this comment.")
+    return comment
+
+
+def access_comment_for_delete(user, comment_id: int) -> Comment:
+    """For the delete page: its author and moderators; restoring: moderators (the action says)."""
+    comment = access_comment(user, comment_id)
+    if not permissions.can_delete_comment(user, comment):
+        raise PermissionDenied("Only its author or a moderator can delete a comment.")
+    return comment

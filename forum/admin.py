@@ -12,7 +12,7 @@ from accounts import rules
 from accounts.admin_tools import ActionOwnedAdmin, ReadOnlyInline, run_action
 from forum import actions
 from forum.errors import ForumError
-from forum.models import Category, Follow, MeToo, Post, Revision, Tag, Thread
+from forum.models import Category, Comment, Follow, MeToo, Post, Revision, Tag, Thread
 
 
 @admin.register(Category)
@@ -99,6 +99,25 @@ class PostAdmin(ModerationActions, ActionOwnedAdmin):
     @admin.action(description="Restore", permissions=["moderate"])
     def restore(self, request, queryset):
         run_action(request, queryset, actions.restore_post, "Restored {n} answer(s).", (ForumError,))
+
+
+@admin.register(Comment)
+class CommentAdmin(ModerationActions, ActionOwnedAdmin):
+    # The role groups (accounts/migrations/0002_role_groups.py) predate comments: superusers
+    # see this list; moderators work comments from the thread page and the report queue.
+    list_display = ["__str__", "author", "created_at", "is_deleted"]
+    list_filter = ["is_deleted"]
+    list_select_related = ["author"]
+    search_fields = ["body_md"]
+    actions = ["delete", "restore"]
+
+    @admin.action(description="Delete (hidden, restorable)", permissions=["moderate"])
+    def delete(self, request, queryset):
+        run_action(request, queryset, actions.delete_comment, "Deleted {n} comment(s).", (ForumError,))
+
+    @admin.action(description="Restore", permissions=["moderate"])
+    def restore(self, request, queryset):
+        run_action(request, queryset, actions.restore_comment, "Restored {n} comment(s).", (ForumError,))
 
 
 @admin.register(Revision)

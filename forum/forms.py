@@ -6,6 +6,7 @@ from django import forms
 from django.core import validators
 
 from accounts.humans import HumanCheckForm
+from forum.actions.comments import COMMENT_MIN
 from forum.actions.posts import ANSWER_MIN
 from forum.actions.threads import (
     BODY_MIN,
@@ -15,7 +16,7 @@ from forum.actions.threads import (
     title_too_long_once_masked,
 )
 from forum.markdown import mask_personal_data, validate_nesting
-from forum.models import BODY_MAX, MAX_TAGS, TITLE_MAX, Category
+from forum.models import BODY_MAX, COMMENT_MAX, MAX_TAGS, TITLE_MAX, Category
 
 # Five tags of at most 30 characters fit with room to spare; the limit is checked
 # before any tag is normalised (40,000 tags in the field took 9 s before the 400).
@@ -152,6 +153,28 @@ class AnswerForm(ClearForm):
         help_text="Markdown works. Email addresses, phone numbers and order numbers are hidden automatically.",
         widget=forms.Textarea(attrs={"rows": 8}),
     )
+
+
+class CommentForm(ClearForm):
+    """A comment under the question or an answer. The field is "comment" (not "body"), so
+    a draft kept while a visitor signs in fills this box, not the answer's; `post` says
+    which answer it is under (empty: the question)."""
+
+    limit_names = {"comment": "Your comment"}
+
+    comment = forms.CharField(
+        label="Your comment",
+        min_length=COMMENT_MIN,
+        max_length=COMMENT_MAX,
+        error_messages={
+            "required": "Write your comment in the box before posting.",
+            "min_length": "Please write a comment first.",
+        },
+        help_text="Ask for details or add a short note; a fix belongs in an answer. "
+        "Markdown links, code, italics and bold work.",
+        widget=forms.Textarea(attrs={"rows": 3, "class": "comment-input"}),
+    )
+    post = forms.IntegerField(required=False, min_value=1, max_value=10**18, widget=forms.HiddenInput)
 
 
 class PreviewForm(forms.Form):

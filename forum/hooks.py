@@ -28,6 +28,18 @@ every answer on the page at once and returns {post_id: html} for the answers it 
 a tool to (e.g. "Promote to knowledge base"). One call per page, so a tool costs at
 most one query however many answers there are.
 
+Answer prefill: `register_answer_prefill(fn)` where `fn(request, thread) -> str | None`
+is asked, when the thread page is opened (GET) with no draft of the visitor's own to put
+back, for a text to start the answer box with (e.g. the desk's saved reply chosen with
+`?reply=<id>`, for staff). The first text that is not empty wins. A prefill must decide
+from the request alone whether it applies, so a page without its parameter costs no query.
+
+Comment tools: `register_comment_tools(fn)`, the same for the comments on the page:
+`fn(request, thread, comments) -> {comment_id: html}` (e.g. "Report"), called once per
+page after the answer tools. `thread.page_answers` and `thread.page_comments` hold every
+answer and comment on the page from before the first tool is called, so a tool that
+needs rows for all of them loads them once.
+
 Templates can also extend forum/thread.html and fill {% block after_question %}
 or {% block sidebar_extra %}.
 """
@@ -74,6 +86,49 @@ def attach_answer_tools(request, thread, posts) -> None:
             if out and post_id in by_id:
                 # Rendered by the tool's own template, which escaped what it had to.
                 by_id[post_id].extra_tools.append(mark_safe(out))  # noqa: S308
+
+
+AnswerPrefill = Callable[..., str | None]
+_answer_prefills: list[AnswerPrefill] = []
+
+
+def register_answer_prefill(fn: AnswerPrefill) -> AnswerPrefill:
+    if fn not in _answer_prefills:
+        _answer_prefills.append(fn)
+    return fn
+
+
+def answer_prefill(request, thread) -> str:
+    """The text to start the answer box with, or "" (see the module's docstring)."""
+    for fn in _answer_prefills:
+        if text := fn(request, thread):
+            return text
+    return ""
+
+
+CommentTools = Callable[..., dict[int, str]]
+_comment_tools: list[CommentTools] = []
+
+
+def register_comment_tools(fn: CommentTools) -> CommentTools:
+    if fn not in _comment_tools:
+        _comment_tools.append(fn)
+    return fn
+
+
+def attach_comment_tools(request, thread, comments) -> None:
+    """Set `comment.extra_tools` (a list of HTML strings) on every comment in comments."""
+    comments = list(comments)
+    for comment in comments:
+        comment.extra_tools = []
+    if not comments:
+        return
+    by_id = {comment.pk: comment for comment in comments}
+    for fn in _comment_tools:
+        for comment_id, out in (fn(request, thread, comments) or {}).items():
+            if out and comment_id in by_id:
+                # Rendered by the tool's own template, which escaped what it had to.
+                by_id[comment_id].extra_tools.append(mark_safe(out))  # noqa: S308
 
 
 def render_thread_panels(slot: str, request, thread) -> list[SafeString]:

@@ -6,6 +6,11 @@ keeps only an allow-list of tags, attributes and URL schemes, as a second wall
 in case the parser ever emits something unexpected. Only the output of
 `render_markdown` may be marked |safe in a template.
 
+Comments use a "lite" mode (`render_markdown(text, lite=True)`): inline Markdown only —
+links, `code`, *emphasis*, **strong**, ~~strike~~ and line breaks — in paragraphs; no
+headings, lists, quotes, code blocks, tables or images (an image becomes a link to it).
+It goes through the same nh3 sanitizing, with an allow-list of those inline tags.
+
 Personal data is masked in the *source* first (PRODUCT.md: "email addresses,
 phone numbers and order numbers are masked in public posts"), so neither the
 stored Markdown, the HTML nor the search index ever holds it.
@@ -73,6 +78,24 @@ def _render_image(self, tokens, idx, options, env) -> str:
 
 _md.add_render_rule("image", _render_image)
 
+# Comments: paragraphs and inline markup only. A line break typed in the small box is
+# kept (`breaks`), as people expect in a one-line-ish remark.
+LITE_TAGS = {"p", "br", "code", "em", "strong", "del", "s", "a"}
+_lite = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False, "breaks": True}).enable(
+    ["newline", "escape", "backticks", "emphasis", "strikethrough", "link", "image", "autolink", "entity"]
+)
+
+
+def _render_image_as_link(self, tokens, idx, options, env) -> str:
+    """No pictures in a comment: every image is a link to it (nothing typed is lost)."""
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    alt = self.renderInlineAsText(token.children or [], options, env) or "image"
+    return f'<a href="{escapeHtml(src)}">{escapeHtml(alt)}</a>'
+
+
+_lite.add_render_rule("image", _render_image_as_link)
+
 
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     if attribute == "style":
@@ -103,10 +126,10 @@ def validate_nesting(text: str) -> None:
         raise ValidationError(NESTING_MESSAGE, code="too_deep")
 
 
-def sanitize_html(html: str) -> str:
+def sanitize_html(html: str, *, tags: set[str] = ALLOWED_TAGS) -> str:
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=tags,
         clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES,
         attribute_filter=_filter_attribute,
@@ -116,11 +139,14 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def render_markdown(text: str, *, mask_personal: bool = True) -> str:
+def render_markdown(text: str, *, mask_personal: bool = True, lite: bool = False) -> str:
     """Markdown source -> sanitized HTML. Masks personal data first unless told not to
-    (the KB's staff-written articles may need to show a support address)."""
+    (the KB's staff-written articles may need to show a support address). `lite`: the
+    comments' inline-only Markdown (module doc), sanitized to its inline tags."""
     if mask_personal:
         text = mask_personal_data(text)
+    if lite:
+        return sanitize_html(_lite.render(text), tags=LITE_TAGS)
     return sanitize_html(_md.render(text))
 
 

@@ -1,4 +1,5 @@
-"""The forum's rows: categories, tags, threads, posts, votes, follows, history.
+"""The forum's rows: categories, tags, threads, posts (answers), comments, votes, follows,
+history.
 
 Status and locking are two separate facts: `status` says how far the question
 got (open -> answered -> solved) and `is_locked` says whether it takes new
@@ -39,6 +40,7 @@ from accounts import rules
 
 TITLE_MAX = 150
 BODY_MAX = 20_000
+COMMENT_MAX = 600
 MAX_TAGS = 5
 
 
@@ -196,7 +198,7 @@ class Thread(models.Model):
 
     # Words used by the action URLs under /questions/<id>/; a slug never equals one.
     RESERVED_SLUGS = frozenset(
-        {"answer", "edit", "history", "delete", "lock", "me-too", "follow", "accept", "linked-fix"}
+        {"answer", "comment", "edit", "history", "delete", "lock", "me-too", "follow", "accept", "linked-fix"}
     )
 
     @classmethod
@@ -282,6 +284,67 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.thread.get_absolute_url()}#post-{self.pk}"
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        """What everyone may see: not deleted, and not under a deleted answer."""
+        return self.filter(is_deleted=False).filter(Q(post__isnull=True) | Q(post__is_deleted=False))
+
+    def visible_to(self, user):
+        """Those who may see hidden rows (accounts.rules) also see deleted comments."""
+        return self if rules.may_see_hidden(user) else self.visible()
+
+    def display_order(self):
+        """Oldest first: a comment answers the one above it."""
+        return self.order_by("created_at", "id")
+
+
+class Comment(models.Model):
+    """A short remark under the question (`post` None) or under one answer: "which version
+    are you on?", "same here", "that didn't work". Never an answer: it is not counted in
+    `answer_count`, does not make a question "answered" and is not in the search index.
+    It does count for the wait for staff (docs/forum.md, "Waiting for staff").
+
+    `thread` is always set, also for a comment under an answer (it is that answer's
+    thread), so one query reads every comment of a page. The text is inline Markdown only
+    (forum.markdown.render_markdown(lite=True)), rendered once on write.
+    """
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
+    body_md = models.TextField("text (inline Markdown)")
+    body_html = models.TextField("text (sanitized HTML)")
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    is_deleted = models.BooleanField(default=False)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["thread", "created_at"], name="comment_thread_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_deleted=False) | Q(deleted_at__isnull=False), name="comment_deleted_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        on = f"answer {self.post_id}" if self.post_id else f"thread {self.thread_id}"
+        return f"Comment {self.pk} on {on}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.thread.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def on_question(self) -> bool:
+        return self.post_id is None
 
 
 class MeToo(models.Model):

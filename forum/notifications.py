@@ -1,4 +1,5 @@
-"""Emails to followers: a new answer, an official answer, an accepted solution.
+"""Emails to followers: a new answer, an official answer, an accepted solution; and
+about a comment, to the few it concerns (below, "Comments").
 
 Runs in a worker as the outbox handler for NOTIFY_JOB. Never to the person who acted.
 Each email is handed to jobs.notices.notify (every customer email goes through it):
@@ -9,7 +10,7 @@ answer, its being marked official and accepted within the window gets one email,
 latest ("Solved: …").
 
 The kinds a person chooses from (accounts.notifications, registered in forum/apps.py):
-ANSWERS ("answer") and SOLUTIONS ("official", "accepted").
+ANSWERS ("answer"), SOLUTIONS ("official", "accepted") and COMMENTS ("comment").
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from accounts import notifications as email_settings
 from accounts.models import User
 from forum.conversation import strip_conversation
 from forum.markdown import plain_text, render_markdown
-from forum.models import Follow, Post
+from forum.models import Comment, Follow, Post
 from jobs import notices
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ EVENTS = {"answer", "official", "accepted"}
 # The kinds of email a person chooses from (accounts.notifications), by event.
 ANSWERS = "answers"
 SOLUTIONS = "solutions"
+COMMENTS = "comments"
 KIND_OF_EVENT = {"answer": ANSWERS, "official": SOLUTIONS, "accepted": SOLUTIONS}
 
 
@@ -50,6 +52,11 @@ def register_email_kinds() -> None:
         "Official answers and solutions",
         "Staff mark an official answer, or the asker accepts a solution, on a question you follow; "
         "also when your answer is accepted.",
+    )
+    email_settings.register_kind(
+        COMMENTS,
+        "Comments",
+        "Someone comments on your question or answer, or replies where you commented.",
     )
 
 
@@ -140,6 +147,8 @@ def thread_email(
 def handle_notify(payload: dict) -> int:
     """Outbox handler. Returns how many people this run told (their emails follow)."""
     event = payload.get("event")
+    if event == COMMENT_EVENT:
+        return handle_comment(payload)
     if event not in EVENTS:
         log.warning("notify: unknown event %r", event)
         return 0
@@ -160,5 +169,85 @@ def handle_notify(payload: dict) -> int:
             summary=summary,
             link=link,
             topic=f"post:{post.pk}",
+        )
+    return told
+
+
+# --- Comments ------------------------------------------------------------------------
+#
+# A comment is a turn in a conversation ("which version are you on?" / "4.2.1"), not news
+# for everyone: followers are not emailed about each one (a busy question would send
+# ten emails for ten "same here"). Told, once per comment (jobs.notices, "comment:<id>",
+# kind COMMENTS; coalesced like the rest, so a quick back-and-forth is one email):
+# the author of what it is under (the asker for the question, the answer's author for an
+# answer) and the people who commented there before it, so whoever asked for details
+# hears the reply. Never the commenter. Someone who stopped following the question
+# ("Stop emails about this question", the link in these emails too) is left out, except
+# an answer's author about a comment on their own answer, as with "your answer was
+# accepted". The team follow what they comment on (forum.actions.add_comment).
+
+COMMENT_EVENT = "comment"
+
+
+def comment_recipients(comment: Comment) -> list[User]:
+    """Precondition: comment loaded with its thread and post."""
+    under = comment.post.author_id if comment.post_id else comment.thread.author_id
+    earlier = Comment.objects.filter(
+        thread_id=comment.thread_id, post_id=comment.post_id, pk__lt=comment.pk, is_deleted=False
+    ).values_list("author_id", flat=True)
+    ids = {under, *earlier}
+    ids.discard(comment.author_id)
+    following = set(
+        Follow.objects.filter(thread_id=comment.thread_id, user_id__in=ids).values_list("user_id", flat=True)
+    )
+    ids = {i for i in ids if i in following or (comment.post_id and i == under)}
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def build_comment_email(comment: Comment, person: User) -> EmailMultiAlternatives:
+    thread = comment.thread
+    unsubscribe = unsubscribe_url(person.pk, thread.pk)
+    if comment.post_id and person.pk == comment.post.author_id:
+        relation = "answer"  # a comment on their answer
+    elif not comment.post_id and person.pk == thread.author_id:
+        relation = "question"  # a comment on their question
+    else:
+        relation = "conversation"  # they commented there before
+    context = {
+        "person": person,
+        "comment": comment,
+        "commenter": comment.author,
+        "thread": thread,
+        "relation": relation,
+        "excerpt": plain_text(comment.body_html, 400),
+        "link": settings.SITE_URL + comment.get_absolute_url(),
+        "unsubscribe_url": unsubscribe,
+        "SITE_URL": settings.SITE_URL,
+    }
+    return thread_email("forum_comment", person, unsubscribe, context)
+
+
+def handle_comment(payload: dict) -> int:
+    """The NOTIFY_JOB's "comment" event. Returns how many people this run told."""
+    comment = (
+        Comment.objects.select_related("thread", "post", "author")
+        .filter(pk=payload.get("comment_id"))
+        .first()
+    )
+    if comment is None or comment.is_deleted or comment.thread.is_deleted:
+        return 0  # gone since the job was queued: nothing to tell anyone
+    if comment.post_id and comment.post.is_deleted:
+        return 0
+    link = settings.SITE_URL + comment.get_absolute_url()
+    summary = plain_text(comment.body_html, 200)
+    told = 0
+    for person in comment_recipients(comment):
+        told += notices.notify(
+            person.pk,
+            COMMENTS,
+            f"comment:{comment.pk}",
+            lambda p=person: build_comment_email(comment, p),
+            summary=summary,
+            link=link,
         )
     return told

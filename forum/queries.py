@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import rules
 from forum import permissions
-from forum.models import Category, Follow, HelpfulVote, MeToo, Post, Tag, Thread
+from forum.models import Category, Comment, Follow, HelpfulVote, MeToo, Post, Tag, Thread
 
 TABS = {
     "newest": "Newest",
@@ -64,6 +65,29 @@ def tag_suggestions(prefix: str, limit: int = 8) -> list[Tag]:
     )
 
 
+# Comments shown under the question or an answer before "Show N more comments".
+COMMENTS_SHOWN = 5
+
+
+@dataclass
+class Comments:
+    """The comments under one thing (the question, or one answer), oldest first: the
+    first COMMENTS_SHOWN in `shown`, the rest in `more` (behind a <details>)."""
+
+    shown: list[Comment] = field(default_factory=list)
+    more: list[Comment] = field(default_factory=list)
+    form: object = None  # its "Add a comment" form (the view sets it)
+    open: bool = False  # show that form open: it holds an error or a kept draft
+
+    @property
+    def total(self) -> int:
+        return len(self.shown) + len(self.more)
+
+
+def _split(comments: list[Comment]) -> Comments:
+    return Comments(shown=comments[:COMMENTS_SHOWN], more=comments[COMMENTS_SHOWN:])
+
+
 @dataclass
 class ThreadPage:
     thread: Thread
@@ -72,6 +96,8 @@ class ThreadPage:
     has_me_too: bool = False
     is_following: bool = False
     answer_total: int = 0
+    question_comments: Comments = field(default_factory=Comments)
+    comments: list[Comment] = field(default_factory=list)  # all on the page, question's first
 
 
 def thread_page(thread: Thread, user) -> ThreadPage:
@@ -106,7 +132,32 @@ def thread_page(thread: Thread, user) -> ThreadPage:
     # The accepted solution leads the pinned answers, then official ones by time.
     page.pinned.sort(key=lambda p: (not p.is_accepted, p.official_at or p.created_at))
     page.answer_total = sum(1 for p in posts if not p.is_deleted)
+    _attach_comments(page, thread, user, posts)
     return page
+
+
+def _attach_comments(page: ThreadPage, thread: Thread, user, posts: list[Post]) -> None:
+    """Every comment of the page in one query, oldest first, each with what this user may
+    do with it: the question's on `page.question_comments`, an answer's on its
+    `post.answer_comments`. Staff and moderators also see deleted ones (with a marker)."""
+    comments = list(
+        Comment.objects.visible_to(user).filter(thread=thread).select_related("author").display_order()
+    )
+    now = timezone.now()
+    may_delete = rules.may_delete(user)
+    by_post: dict[int | None, list[Comment]] = {}
+    for comment in comments:
+        comment.thread = thread  # for get_absolute_url, without a query
+        comment.can_edit = user.is_authenticated and permissions.can_edit_comment(user, comment, thread, now)
+        comment.can_delete = user.is_authenticated and permissions.can_delete_comment(user, comment)
+        comment.can_restore = may_delete and comment.is_deleted
+        comment.by_asker = comment.author_id == thread.author_id
+        by_post.setdefault(comment.post_id, []).append(comment)
+    page.question_comments = _split(by_post.get(None, []))
+    for post in posts:
+        post.answer_comments = _split(by_post.get(post.pk, []))
+    shown = {None, *(p.pk for p in posts)}
+    page.comments = [c for c in comments if c.post_id in shown]
 
 
 def revisions_for_thread(thread: Thread):

@@ -64,7 +64,7 @@ def _normal(text: str) -> str:
 
 
 def _posted_before(author, body_md: str) -> bool:
-    from forum.models import Post, Thread
+    from forum.models import Comment, Post, Thread
 
     since = timezone.now() - timedelta(hours=settings.SPAM_REPEAT_HOURS)
     text = _normal(body_md)
@@ -73,6 +73,7 @@ def _posted_before(author, body_md: str) -> bool:
     recent = [
         *Post.objects.filter(author=author, created_at__gte=since).values_list("body_md", flat=True),
         *Thread.objects.filter(author=author, created_at__gte=since).values_list("body_md", flat=True),
+        *Comment.objects.filter(author=author, created_at__gte=since).values_list("body_md", flat=True),
     ]
     return any(_normal(body) == text for body in recent)
 

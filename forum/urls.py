@@ -14,6 +14,7 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("<id:thread_id>/", views.thread_detail, name="thread_noslug"),
     path("<id:thread_id>/answer/", views.answer, name="answer"),
+    path("<id:thread_id>/comment/", views.comment, name="comment"),
     path("<id:thread_id>/edit/", views.edit_thread, name="edit_thread"),
     path("<id:thread_id>/history/", views.thread_history, name="thread_history"),
     path("<id:thread_id>/delete/", views.delete_thread, name="delete_thread"),
@@ -27,6 +28,8 @@ urlpatterns = [
     path("answers/<id:post_id>/helpful/", views.helpful, name="helpful"),
     path("answers/<id:post_id>/official/", views.official, name="official"),
     path("answers/<id:post_id>/delete/", views.delete_post, name="delete_post"),
+    path("comments/<id:comment_id>/edit/", views.edit_comment, name="edit_comment"),
+    path("comments/<id:comment_id>/delete/", views.delete_comment, name="delete_comment"),
     # Last: a slug that looks like an action word never shadows an action (see Thread.make_slug).
     path("<id:thread_id>/<str:slug>/", views.thread_detail, name="thread"),
 ]

@@ -184,7 +184,9 @@ def dismiss(target: Target, by, reason: str) -> bool:
 
 
 def _label(target: Target) -> str:
-    return target.title if target.kind == "thread" else f"Answer on “{target.title}”"
+    if target.kind == "thread":
+        return target.title
+    return f"{target.noun.capitalize()} on “{target.title}”"
 
 
 # --- decisions about a person ----------------------------------------------------------------

@@ -7,8 +7,8 @@ class ModerationConfig(AppConfig):
 
     Sits on top of forum, duplicates and kb (it reads their rows and calls their actions);
     nothing below imports it. It plugs into the thread page through forum.hooks (a
-    "Report" tool beside the question and each answer), runs its emails through the
-    outbox, and tells accounts.privacy what it holds about a person.
+    "Report" tool beside the question, each answer and each comment), runs its emails
+    through the outbox, and tells accounts.privacy what it holds about a person.
     """
 
     name = "moderation"
@@ -26,6 +26,7 @@ class ModerationConfig(AppConfig):
             notifications.NOTICE_JOB, notifications.handle_notice, time_limit=settings.JOBS_EMAIL_TIME_LIMIT
         )
         hooks.register_answer_tools(panels.answer_tools)
+        hooks.register_comment_tools(panels.comment_tools)
         hooks.register_thread_panel("question_tools", panels.question_tools)
         for label, export in moderation_privacy.EXPORTS.items():
             privacy.register_export(label, export)

@@ -83,8 +83,8 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
     SYSTEM = "system"
-    KINDS = [("", "Anything"), ("thread", "Questions"), ("post", "Answers"), ("user", "People"),
-             ("article", "Articles"), ("link", "Duplicate links")]  # fmt: skip
+    KINDS = [("", "Anything"), ("thread", "Questions"), ("post", "Answers"), ("comment", "Comments"),
+             ("user", "People"), ("article", "Articles"), ("link", "Duplicate links")]  # fmt: skip
 
     def __init__(self, *args, actions: dict[str, str], team: list[User], **kwargs):
         super().__init__(*args, **kwargs)

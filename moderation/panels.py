@@ -1,11 +1,12 @@
 """What moderation adds to the forum's thread page, through forum.hooks.
 
-- Beside the question and under each answer: "Report" (a small form in place, with
-  htmx; a page of its own without JavaScript), or "Reported" once the viewer has
-  reported it; for moderators, "Moderate" instead (the post's moderation page).
-- One query per page for a signed-in viewer (which of these posts they reported):
-  made on the answer tools' call, which forum.hooks makes before the question tools',
-  and kept on the request. None for visitors, whose "Report" asks them to sign in.
+- Beside the question, under each answer and on each comment: "Report" (a small form
+  in place, with htmx; a page of its own without JavaScript), or "Reported" once the
+  viewer has reported it; for moderators, "Moderate" instead (the post's moderation page).
+- One query per page for a signed-in viewer (which of these posts they reported), for
+  the question, its answers and its comments at once (`thread.page_answers` and
+  `thread.page_comments`, see forum.hooks): made on the first tool's call and kept on
+  the request. None for visitors, whose "Report" asks them to sign in.
 """
 
 from __future__ import annotations
@@ -18,10 +19,16 @@ from moderation import queries
 _MEMO = "_moderation_reported"
 
 
-def _reported(request, thread, posts) -> set[tuple[str, int]]:
+def _reported(request, thread, posts=()) -> set[tuple[str, int]]:
     memo = getattr(request, _MEMO, None)
     if memo is None or memo[0] != thread.pk:
-        pairs = [("thread", thread.pk), *(("answer", p.pk) for p in posts)]
+        posts = getattr(thread, "page_answers", None) or posts
+        comments = getattr(thread, "page_comments", ())
+        pairs = [
+            ("thread", thread.pk),
+            *(("answer", p.pk) for p in posts),
+            *(("comment", c.pk) for c in comments),
+        ]
         found = queries.reported_by(request.user, pairs) if request.user.is_authenticated else set()
         memo = (thread.pk, found)
         setattr(request, _MEMO, memo)
@@ -53,6 +60,15 @@ def answer_tools(request, thread, posts) -> dict[int, str]:
     }
 
 
+def comment_tools(request, thread, comments) -> dict[int, str]:
+    reported = _reported(request, thread)
+    return {
+        comment.pk: html
+        for comment in comments
+        if (html := _tool(request, "comment", comment.pk, comment.author_id, reported, comment.is_deleted))
+    }
+
+
 def question_tools(request, thread) -> str:
-    reported = _reported(request, thread, getattr(thread, "page_answers", ()))
+    reported = _reported(request, thread)
     return _tool(request, "thread", thread.pk, thread.author_id, reported, thread.is_deleted)

@@ -1,9 +1,9 @@
 """What can be reported: each kind of post says how to load it, who may see it, and how
 to hide, restore and redact it — always through the owning app's actions.
 
-Kinds: "thread" (a question) and "answer". A comment kind plugs in by adding a `Kind`
-to KINDS (its loader, access helper and actions); reports, the queue, the case page and
-the emails then work for it unchanged.
+Kinds: "thread" (a question), "answer" and "comment". Another kind plugs in by adding
+a `Kind` to KINDS (its loader, access helper and actions); reports, the queue, the case
+page and the emails then work for it unchanged.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from forum import access
 from forum import actions as forum_actions
 from forum.markdown import plain_text
-from forum.models import Post, Thread
+from forum.models import Comment, Post, Thread
 
 
 @dataclass
@@ -24,7 +24,7 @@ class Target:
     obj: object
     thread: Thread
     author: object
-    title: str  # the question's title (an answer is shown under its question)
+    title: str  # the question's title (an answer or a comment is shown under its question)
     body_html: str
     url: str
     is_hidden: bool
@@ -45,7 +45,7 @@ class Target:
 
 class Kind:
     name = ""
-    noun = ""  # "question", "answer"
+    noun = ""  # "question", "answer", "comment"
     has_title = False
 
     def load(self, ids) -> dict[int, Target]:
@@ -123,7 +123,37 @@ class AnswerKind(Kind):
         return forum_actions.redact_post(target.obj, by, body, reason)
 
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (ThreadKind(), AnswerKind())}
+class CommentKind(Kind):
+    name, noun = "comment", "comment"
+
+    @staticmethod
+    def target(comment: Comment) -> Target:
+        thread = comment.thread
+        return Target(
+            kind="comment", obj=comment, thread=thread, author=comment.author, title=thread.title,
+            body_html=comment.body_html, url=f"{thread.get_absolute_url()}#comment-{comment.pk}",
+            is_hidden=comment.is_deleted or thread.is_deleted or bool(comment.post_id and comment.post.is_deleted),
+            hidden_automatically=comment.is_deleted and comment.deleted_by_id is None,
+        )  # fmt: skip
+
+    def load(self, ids) -> dict[int, Target]:
+        comments = Comment.objects.filter(pk__in=ids).select_related("author", "thread", "post")
+        return {c.pk: self.target(c) for c in comments}
+
+    def visible(self, user, object_id: int) -> Target:
+        return self.target(access.access_comment(user, object_id))
+
+    def hide(self, target, by, reason, *, automatic=False) -> bool:
+        return forum_actions.delete_comment(target.obj, by, reason=reason, automatic=automatic)
+
+    def restore(self, target, by, reason) -> bool:
+        return forum_actions.restore_comment(target.obj, by, reason=reason)
+
+    def redact(self, target, by, reason, body, title=None):
+        return forum_actions.redact_comment(target.obj, by, body, reason)
+
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (ThreadKind(), AnswerKind(), CommentKind())}
 
 
 def kind_of(name: str) -> Kind | None:

@@ -43,7 +43,7 @@ def _pages(role: str) -> list[str]:
     if role != "visitor":
         pages += ["/questions/mine/", "/account/settings/"]
     if role == "staff":
-        pages += ["/desk/", "/desk/?show=all", "/desk/team/", "/desk/links/"]
+        pages += ["/desk/", "/desk/?show=all", "/desk/team/", "/desk/links/", "/desk/replies/"]
     return pages
 
 

@@ -2,6 +2,13 @@
 tasks, commands and tests. Each raises forum.errors.NotAllowed or InvalidAction
 when it refuses, with a message meant for the person who tried."""
 
+from forum.actions.comments import (
+    add_comment,
+    delete_comment,
+    edit_comment,
+    redact_comment,
+    restore_comment,
+)
 from forum.actions.merge import merge_thread
 from forum.actions.posts import (
     accept_solution,
@@ -36,10 +43,13 @@ from forum.actions.votes import follow, me_too, undo_me_too, unfollow, unvote_he
 __all__ = [
     "accept_solution",
     "add_answer",
+    "add_comment",
     "answer_linked_fix",
     "create_thread",
+    "delete_comment",
     "delete_post",
     "delete_thread",
+    "edit_comment",
     "edit_post",
     "edit_thread",
     "follow",
@@ -51,11 +61,13 @@ __all__ = [
     "normalize_tags",
     "people_from_rows",
     "record_view",
+    "redact_comment",
     "redact_post",
     "redact_thread",
     "refresh_people",
     "refresh_status",
     "refresh_waiting",
+    "restore_comment",
     "restore_post",
     "restore_thread",
     "unaccept_solution",

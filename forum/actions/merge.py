@@ -6,7 +6,9 @@ and remembering the merge (the stub's old URL redirecting), is the caller's busi
 duplicates.merge does both, around this function, in the same transaction.
 
 What moves, in one transaction holding both thread rows:
-- answers (with their helpful votes and edit history, which hang off the answers);
+- answers (with their helpful votes and edit history, which hang off the answers, and
+  the comments under them); comments on the duplicate's question stay with it, hidden
+  with the stub: they are about a question the main thread's readers do not see;
 - followers: each follower of the duplicate follows the main thread, once;
 - me-too votes: each voter of the duplicate — and its asker, who had the problem
   too — counts on the main thread, once; the main thread's asker is never a voter
@@ -25,7 +27,7 @@ from accounts import rules
 from forum import hooks, indexing
 from forum.actions.threads import people_from_rows, refresh_status
 from forum.errors import InvalidAction, NotAllowed
-from forum.models import Follow, MeToo, Post, Thread
+from forum.models import Comment, Follow, MeToo, Post, Thread
 
 
 def merge_thread(duplicate: Thread, into: Thread, by) -> tuple[Thread, Thread]:
@@ -46,6 +48,7 @@ def merge_thread(duplicate: Thread, into: Thread, by) -> tuple[Thread, Thread]:
             raise InvalidAction("A deleted thread cannot be merged.")
         now = timezone.now()
 
+        Comment.objects.filter(post__thread=dup).update(thread=main)
         Post.objects.filter(thread=dup).update(thread=main)
         _carry_followers(dup, main)
         _carry_me_too(dup, main)

@@ -16,7 +16,18 @@ from forum import hooks, indexing, permissions, spam
 from forum.actions import auditing
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data, render_markdown
-from forum.models import BODY_MAX, MAX_TAGS, TITLE_MAX, Category, Follow, MeToo, Post, Revision, Thread
+from forum.models import (
+    BODY_MAX,
+    MAX_TAGS,
+    TITLE_MAX,
+    Category,
+    Comment,
+    Follow,
+    MeToo,
+    Post,
+    Revision,
+    Thread,
+)
 from search import actions as search_actions
 
 TITLE_MIN = 10
@@ -116,30 +127,45 @@ def waiting_since_from_rows(thread: Thread):
     """When the current wait for staff began, from the rows (docs/forum.md).
 
     A visible, unlocked, unsolved question asked by a customer waits from the moment it
-    is asked until someone of the team answers, and again from the first answer its
-    asker or a me-too voter writes after the team's last answer. The asker's "No, still
-    broken" to a linked fix (linked_fix "rejected", at linked_fix_at) counts as the
-    asker writing: a wait the rows already had goes on from where it began; otherwise
-    one begins then. None: not waiting.
+    is asked until someone of the team replies, and again from the first time its asker
+    or a me-too voter writes after the team's last reply. A reply is an answer or a
+    comment (on the question or on any answer), each counted only while visible: a
+    staff comment ("which version are you on?") is the team's reply, and the asker's
+    comment under it starts the wait again. The asker's "No, still broken" to a linked
+    fix (linked_fix "rejected", at linked_fix_at) counts as the asker writing: a wait the
+    rows already had goes on from where it began; otherwise one begins then. None: not
+    waiting.
     """
     if thread.is_deleted or thread.is_locked or thread.status == Thread.Status.SOLVED:
         return None
     if thread.author.role in TEAM_ROLES:
         return None
-    posts = Post.objects.visible().filter(thread_id=thread.pk)
-    last_team = posts.filter(author__role__in=TEAM_ROLES).aggregate(at=Max("created_at"))["at"]
+    writings = (
+        Post.objects.visible().filter(thread_id=thread.pk),
+        Comment.objects.visible().filter(thread_id=thread.pk),
+    )
+    last_team = _latest(
+        w.filter(author__role__in=TEAM_ROLES).aggregate(at=Max("created_at"))["at"] for w in writings
+    )
     if last_team is None:
         return thread.created_at
     voters = MeToo.objects.filter(thread_id=thread.pk).values("user_id")
-    since = (
-        posts.filter(created_at__gt=last_team)
-        .filter(Q(author_id=thread.author_id) | Q(author_id__in=voters))
-        .aggregate(at=Min("created_at"))["at"]
+    customer = Q(author_id=thread.author_id) | Q(author_id__in=voters)
+    since = _earliest(
+        w.filter(customer, created_at__gt=last_team).aggregate(at=Min("created_at"))["at"] for w in writings
     )
     still_broken = thread.linked_fix_at if thread.linked_fix == Thread.LinkedFix.REJECTED else None
     if still_broken is not None and still_broken > last_team and (since is None or still_broken < since):
         return still_broken
     return since
+
+
+def _latest(moments):
+    return max((m for m in moments if m is not None), default=None)
+
+
+def _earliest(moments):
+    return min((m for m in moments if m is not None), default=None)
 
 
 def refresh_waiting(thread: Thread | int):

@@ -7,6 +7,7 @@ thread, so every button works without JavaScript.
 """
 
 from forum.views.asking import ask, preview, tag_suggest
+from forum.views.comments import comment, delete_comment, edit_comment
 from forum.views.interactions import accept, follow, helpful, linked_fix, me_too, official
 from forum.views.lists import category, tagged, thread_list
 from forum.views.mine import mine
@@ -27,8 +28,11 @@ __all__ = [
     "answer",
     "ask",
     "category",
+    "comment",
+    "delete_comment",
     "delete_post",
     "delete_thread",
+    "edit_comment",
     "edit_post",
     "edit_thread",
     "follow",

@@ -1,4 +1,4 @@
-"""The thread page and posting an answer to it."""
+"""The thread page and posting an answer to it (comments: forum/views/comments.py)."""
 
 from __future__ import annotations
 
@@ -13,25 +13,45 @@ from accounts.drafts import pop_draft
 from forum import actions, hooks, permissions, queries
 from forum.access import access_thread
 from forum.errors import ForumError
-from forum.forms import AnswerForm
-from forum.hooks import attach_answer_tools, render_thread_panels
+from forum.forms import AnswerForm, CommentForm
+from forum.hooks import attach_answer_tools, attach_comment_tools, render_thread_panels
 from forum.markdown import plain_text
 from forum.models import Thread
 from forum.views.common import thread_path
 
 
-def _render_thread(request, thread, answer_form, *, status: int = 200):
+def comment_form_for(post_id: int | None, data=None) -> CommentForm:
+    """The "Add a comment" form under the question (None) or an answer, with ids of its own
+    (a page holds one per answer)."""
+    key = post_id or "q"
+    return CommentForm(data=data, initial={"post": post_id}, auto_id=f"comment-{key}-%s")
+
+
+def render_thread(request, thread, answer_form, *, comment_form=None, comment_target=None, status: int = 200):
+    """The thread page. `comment_form`: a comment form to show back (an error, or a draft
+    kept while signing in) under the answer `comment_target` (None: the question), open."""
     user = request.user
     page = queries.thread_page(thread, user)
-    # Panels read the answers this page already loaded (see forum.hooks) instead of querying.
+    posts = [*page.pinned, *page.others]
+    # Panels and tools read what this page already loaded (see forum.hooks) instead of querying.
     thread.pinned_answers = page.pinned
-    attach_answer_tools(request, thread, [*page.pinned, *page.others])
+    thread.page_answers = posts
+    thread.page_comments = page.comments
+    attach_answer_tools(request, thread, posts)
+    attach_comment_tools(request, thread, page.comments)
+    page.question_comments.form = comment_form_for(None)
+    for post in posts:
+        post.answer_comments.form = comment_form_for(post.pk)
+    if comment_form is not None:
+        holder = next((p.answer_comments for p in posts if p.pk == comment_target), page.question_comments)
+        holder.form, holder.open = comment_form, True
     context = {
         "thread": thread,
         "page": page,
         "answer_form": answer_form,
         "description": plain_text(thread.body_html, 160),
         "can_answer": permissions.can_answer(user, thread),
+        "can_comment": not thread.is_locked and not thread.is_deleted,
         "unverified": user.is_authenticated and not rules.may_post(user) and not rules.is_suspended(user),
         "can_edit": permissions.can_edit_thread(user, thread),
         "can_lock": rules.may_lock(user),
@@ -78,8 +98,25 @@ def thread_detail(request, thread_id: int, slug: str | None = None):
     if slug != thread.slug:
         return redirect(thread, permanent=True)
     actions.record_view(thread.pk)
+    # What the visitor wrote before signing in comes back first; else, e.g., a saved reply.
     draft = pop_draft(request, thread.get_absolute_url())
-    return _render_thread(request, thread, AnswerForm(data=draft) if draft else AnswerForm())
+    if draft and "comment" in draft:  # a comment typed before signing in (forum/views/comments.py)
+        target = draft.get("post")
+        target = int(target) if target and target.isdigit() and len(target) <= 18 else None
+        return render_thread(
+            request,
+            thread,
+            AnswerForm(),
+            comment_form=comment_form_for(target, data=draft),
+            comment_target=target,
+        )
+    if draft:
+        form = AnswerForm(data=draft)
+    elif prefill := hooks.answer_prefill(request, thread):
+        form = AnswerForm(initial={"body": prefill})
+    else:
+        form = AnswerForm()
+    return render_thread(request, thread, form)
 
 
 @require_POST
@@ -95,4 +132,4 @@ def answer(request, thread_id: int):
         else:
             messages.success(request, "Thanks! Your answer is posted.")
             return redirect(post.get_absolute_url())
-    return _render_thread(request, thread, form, status=400)
+    return render_thread(request, thread, form, status=400)

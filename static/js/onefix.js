@@ -106,6 +106,30 @@
     });
   });
 
+  // Comments (forum/includes/comments.html): a link to a comment behind "Show N more
+  // comments" (an email's link, say) opens the <details> it is in; opening "Add a
+  // comment" puts the cursor in its box.
+  function openToTarget() {
+    var id = window.location.hash.slice(1);
+    var target = id && document.getElementById(decodeURIComponent(id));
+    var folded = target && target.closest("details:not([open])");
+    if (!folded) return;
+    folded.open = true;
+    target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", openToTarget);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", openToTarget);
+  } else {
+    openToTarget();
+  }
+  document.addEventListener("toggle", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("details.comment-add") || !box.open) return;
+    var field = box.querySelector("textarea");
+    if (field) field.focus();
+  }, true);
+
   // A 429 (rate limit) answer to an htmx request carries a notice for #notices
   // (config/ratelimits.py); htmx swaps no 4xx by default, so let this one through.
   document.addEventListener("htmx:beforeSwap", function (event) {

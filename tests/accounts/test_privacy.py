@@ -17,7 +17,7 @@ from audit.actions import record
 from audit.models import AuditEntry
 from forum import actions as forum
 from forum.actions import votes
-from forum.models import Category, Follow, HelpfulVote, MeToo, Post, Thread
+from forum.models import Category, Comment, Follow, HelpfulVote, MeToo, Post, Thread
 from jobs.models import NotificationSent
 from kb import actions as kb
 from kb.models import HelpfulVote as ArticleVote
@@ -58,6 +58,7 @@ def everything(alice, bob, carol, dave):
     answer = forum.add_answer(theirs, alice, "Same here, signing out and in helped once.")
     forum.edit_post(answer, alice, "Same here, signing out and in helped me once.")
     staff_answer = forum.add_answer(theirs, bob, "## Fix\n\nChoose Skip in Settings, then update to 4.2.1.")
+    forum.add_comment(theirs, alice, "Did that, it worked.", post=staff_answer)
     votes.me_too(alice, theirs)
     votes.follow(alice, theirs)
     votes.vote_helpful(alice, staff_answer)
@@ -78,11 +79,32 @@ def test_the_download_holds_every_kind_of_row_the_person_created(alice_client, a
     data = json.loads(response.content)
     assert data["profile"]["email"] == "alice@example.com"
     assert data["email_addresses"] == [{"email": "alice@example.com", "verified": True, "primary": True}]
-    for label in ("forum.Thread.author", "forum.Post.author", "forum.Revision.editor", "forum.MeToo.user",
+    for label in ("forum.Thread.author", "forum.Post.author", "forum.Comment.author", "forum.Revision.editor",
+                  "forum.MeToo.user",
                   "forum.Follow.user", "forum.HelpfulVote.user", "kb.HelpfulVote.user",
                   "search.AskAttempt.user", "jobs.NotificationSent.user"):  # fmt: skip
         assert data[label], label
     assert data["forum.Thread.author"][0]["title"] == "Notes stop syncing after the 4.2 update"
+
+
+def test_the_download_holds_the_persons_comments(alice_client, everything):
+    data = json.loads(alice_client.get(DATA).content)
+    [comment] = data["forum.Comment.author"]
+    assert comment["body"] == "Did that, it worked." and comment["thread_id"] == everything["theirs"].pk
+
+
+def test_comments_stay_as_a_former_members_but_those_she_took_back_go(
+    alice_client, client, alice, everything
+):
+    theirs = everything["theirs"]
+    taken_back = forum.add_comment(theirs, alice, "Never mind, wrong question.")
+    forum.delete_comment(taken_back, alice)
+    alice_client.post(DELETE, {"password": PASSWORD, "confirm": "on"})
+    assert list(Comment.objects.filter(author=alice).values_list("body_md", flat=True)) == [
+        "Did that, it worked."
+    ]
+    page = client.get(theirs.get_absolute_url()).content.decode()
+    assert "Did that, it worked." in page and "A former member" in page
 
 
 def test_the_download_holds_nobody_else_s_rows(dave_client, everything):

@@ -7,7 +7,8 @@ most of the file's run time.
 
 - the cast of tests/conftest.py: alice, bob (staff), carol (moderator), dave;
 - alice (customer) asked `thread`; dave (customer) answered it (`answer`), and so did
-  bob (staff: `staff_answer`, not promoted yet);
+  bob (staff: `staff_answer`, not promoted yet); bob asked under her question which
+  version she is on (a comment), and she replied with a comment (`comment`);
 - erin (a customer outside the fixed cast) asked `other_thread`, suggested as a
   duplicate of alice's (`suggested_link`), and earlier than alice's `duplicate`, which
   a confirmed link joins to it in `cluster` (so `other_thread` is the main thread and
@@ -30,7 +31,7 @@ from accounts.models import User
 from duplicates import clusters
 from duplicates.models import Cluster, DuplicateLink
 from forum import actions as forum
-from forum.models import Category, Post, Thread
+from forum.models import Category, Comment, Post, Thread
 from forum.notifications import unsubscribe_token
 from kb import actions as kb
 from kb.models import Article
@@ -50,6 +51,7 @@ class World:
     thread: Thread
     answer: Post
     staff_answer: Post
+    comment: Comment
     other_thread: Thread
     duplicate: Thread
     suggested_link: DuplicateLink
@@ -81,6 +83,8 @@ def build() -> World:
     )
     answer = forum.add_answer(thread, dave, "Sign out and in again, that fixed it for me.")
     staff_answer = forum.add_answer(thread, bob, FIX)
+    forum.add_comment(thread, bob, "Which version are you on?")
+    comment = forum.add_comment(thread, alice, "4.2.1 on Windows 11.")
     other_thread = forum.create_thread(
         erin,
         "Sync stopped working after updating",
@@ -136,6 +140,7 @@ def build() -> World:
         thread=thread,
         answer=answer,
         staff_answer=staff_answer,
+        comment=comment,
         other_thread=other_thread,
         duplicate=duplicate,
         suggested_link=suggested_link,

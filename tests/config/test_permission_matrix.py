@@ -29,6 +29,7 @@ reach another's account there. "other_customer" is the other of alice and dave.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -41,12 +42,13 @@ from django.core import signing
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from config.ratelimits import VIEW_KINDS
 from duplicates.models import DuplicateLink, ThreadMerge
 from forum import actions as forum
-from forum.models import Follow, HelpfulVote, MeToo, Post, Thread
+from forum.models import Comment, Follow, HelpfulVote, MeToo, Post, Thread
 from kb.models import Article, ArticleSource
 from kb.models import HelpfulVote as ArticleVote
 from search.models import AskAttempt
@@ -93,6 +95,19 @@ def thread_state(w: World, _user=None):
 
 def post_state(w: World, _user=None):
     return Post.objects.filter(pk=w.answer.pk).values_list("body_md", "is_deleted", "is_official")[0]
+
+
+def comment_state(w: World, _user=None):
+    return Comment.objects.filter(pk=w.comment.pk).values_list("body_md", "is_deleted")[0]
+
+
+def comment_url(name: str) -> Callable[[World], str]:
+    return lambda w: reverse(name, args=[w.comment.pk])
+
+
+def comment_written_an_hour_ago(w: World) -> None:
+    """Past the author's edit window (forum.permissions.COMMENT_EDIT_WINDOW)."""
+    Comment.objects.filter(pk=w.comment.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
 
 
 def article_state(article: Callable[[World], Article]):
@@ -296,6 +311,18 @@ def desk_unsubscribe_url(w: World) -> str:
 STAFF_ONLY_WHY = "The desk is the staff's (accounts.rules: the staff role); everyone else gets 404."
 
 
+def a_saved_reply_of_bob(w: World) -> None:
+    from desk import actions as desk
+
+    w.reply = desk.create_reply(w.bob, "Sync stalls", "Hi {asker}, choose Skip in Settings → Sync.")
+
+
+def saved_reply_titles(w: World, _user=None):
+    from desk.models import SavedReply
+
+    return list(SavedReply.objects.order_by("pk").values_list("title", "body_md", "shared"))
+
+
 CASES: dict[str, list[Case]] = {
     # --- the forum: asking and answering ------------------------------------------------
     "forum:ask": [
@@ -323,6 +350,73 @@ CASES: dict[str, list[Case]] = {
             data=lambda w: {"body": "Turning sync off and on again fixed it here."},
             observe=count(Post, thread=lambda w: w.thread),
             may=NOBODY,
+        ),
+    ],
+    "forum:comment": [
+        Case(
+            "As for answering: anyone signed in comments under an open question (the asker "
+            "replying to staff, staff asking for details); a visitor is sent to sign in (the "
+            "text kept).",
+            path=thread_url("forum:comment"),
+            data=lambda w: {"comment": "Does it happen on the phone too?"},
+            observe=count(Comment, thread=lambda w: w.thread),
+            may=SIGNED_IN,
+        ),
+        Case(
+            "The same under an answer.",
+            variant="on an answer",
+            owner="dave",
+            path=thread_url("forum:comment"),
+            data=lambda w: {"comment": "That did not work for me.", "post": str(w.answer.pk)},
+            observe=count(Comment, post=lambda w: w.answer),
+            may=SIGNED_IN,
+        ),
+        Case(
+            "Nobody comments on a locked thread, the team included (they unlock it first).",
+            variant="locked",
+            setup=lock,
+            path=thread_url("forum:comment"),
+            data=lambda w: {"comment": "Does it happen on the phone too?"},
+            observe=count(Comment, thread=lambda w: w.thread),
+            may=NOBODY,
+        ),
+    ],
+    "forum:edit_comment": [
+        Case(
+            "Its author edits a comment for a few minutes after writing it; the team edits any "
+            "(rules.may_edit_any_text: e.g. to take personal data out).",
+            path=comment_url("forum:edit_comment"),
+            data=lambda w: {"comment": "4.2.1 on Windows 11, and the phone has 4.1.3."},
+            observe=comment_state,
+            may=frozenset({"owner"}) | TEAM,
+        ),
+        Case(
+            "Past the window its author no longer edits it (a reply may answer what it said); "
+            "the team still does.",
+            variant="late",
+            setup=comment_written_an_hour_ago,
+            path=comment_url("forum:edit_comment"),
+            data=lambda w: {"comment": "4.2.1 on Windows 11, and the phone has 4.1.3."},
+            observe=comment_state,
+            may=TEAM,
+        ),
+    ],
+    "forum:delete_comment": [
+        Case(
+            "Its author takes a comment back; moderators delete any (rules.may_delete). Staff "
+            "do not delete, as with answers.",
+            path=comment_url("forum:delete_comment"),
+            observe=comment_state,
+            may=frozenset({"owner"}) | MODERATOR,
+        ),
+        Case(
+            "Only moderators restore a deleted comment; its author no longer sees it (404).",
+            variant="restore",
+            setup=lambda w: forum.delete_comment(w.comment, w.carol),
+            path=comment_url("forum:delete_comment"),
+            data=lambda w: {"restore": "1"},
+            observe=comment_state,
+            may=MODERATOR,
         ),
     ],
     "forum:edit_thread": [
@@ -874,6 +968,49 @@ CASES: dict[str, list[Case]] = {
             path=thread_url("desk:add_note"),
             data=lambda w: {"body": "Refund issued for the double charge."},
             observe=count(apps.get_model("desk", "Note")),
+            may=STAFF,
+        )
+    ],
+    "desk:decide_link": [
+        Case(
+            STAFF_ONLY_WHY + " From the desk's list of pending duplicate decisions (askers decide "
+            "on their own question's page, duplicates:decide_link).",
+            path=lambda w: reverse("desk:decide_link", args=[w.suggested_link.pk]),
+            data=lambda w: {"decision": "confirm"},
+            observe=lambda w, u: DuplicateLink.objects.get(pk=w.suggested_link.pk).state,
+            may=STAFF,
+            htmx=True,
+        )
+    ],
+    "desk:new_reply": [
+        Case(
+            STAFF_ONLY_WHY + " Each member of staff keeps their own saved replies.",
+            path=lambda w: reverse("desk:new_reply"),
+            data=lambda w: {"title": "Sync stalls", "body": "Hi {asker}, choose Skip in Settings."},
+            observe=saved_reply_titles,
+            may=STAFF,
+        )
+    ],
+    "desk:edit_reply": [
+        Case(
+            STAFF_ONLY_WHY + " Its owner edits a saved reply (a team lead, a shared one).",
+            setup=a_saved_reply_of_bob,
+            path=lambda w: reverse("desk:edit_reply", args=[w.reply.pk]),
+            data=lambda w: {
+                "title": "Sync stalls after 4.2",
+                "body": "Hi {asker}, choose Skip.",
+                "shared": "on",
+            },
+            observe=saved_reply_titles,
+            may=STAFF,
+        )
+    ],
+    "desk:delete_reply": [
+        Case(
+            STAFF_ONLY_WHY + " Its owner deletes a saved reply (a team lead, a shared one).",
+            setup=a_saved_reply_of_bob,
+            path=lambda w: reverse("desk:delete_reply", args=[w.reply.pk]),
+            observe=saved_reply_titles,
             may=STAFF,
         )
     ],

@@ -61,7 +61,7 @@ READ_ONLY = {
     "kb:home", "kb:category", "kb:article", "kb:history", "kb:unhelpful",
     "search:search", "search:open_suggestion", "search:deflection", "accounts:profile",
     "moderation:queue", "moderation:audit", "moderation:case",
-    "desk:queue", "desk:team", "desk:links",
+    "desk:queue", "desk:team", "desk:links", "desk:replies",
 }  # fmt: skip
 OUR_NAMESPACES = {"forum", "kb", "search", "accounts", "duplicates", "desk", "moderation", "jobs"}
 
@@ -241,3 +241,20 @@ def test_one_new_account_posting_a_hundred_answers_is_stopped(alice_client, thre
 def test_follow_toggled_a_hundred_times_is_stopped(dave_client, thread):
     codes = [dave_client.post(f"/questions/{thread.pk}/follow/").status_code for _ in range(100)]
     assert codes.count(429) >= 80
+
+
+def test_comments_are_limited_as_comments_and_the_text_is_kept(alice_client, thread, settings):
+    """Issue 12, item 2: posting, editing and deleting comments share the "comment" kind."""
+    assert {
+        ratelimits.VIEW_KINDS[f"forum:{name}"] for name in ("comment", "edit_comment", "delete_comment")
+    } == {"comment"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": ratelimits.parse("new 2/d")}
+    url = f"/questions/{thread.pk}/comment/"
+    codes = [
+        alice_client.post(url, {"comment": f"Still broken here, try {n}."}).status_code for n in range(3)
+    ]
+    assert codes == [302, 302, 429]
+    response = alice_client.post(url, {"comment": "One more: it happens on the phone too."})
+    html = response.content.decode()
+    assert "You have reached the limit for comments: 2 per day" in html
+    assert "One more: it happens on the phone too." in html

@@ -122,6 +122,19 @@ def test_the_later_threads_asker_said_still_broken_so_it_waits_for_staff_again(d
     assert "Still broken here:" in client.get(later.get_absolute_url()).content.decode()
 
 
+def test_staff_asked_for_details_in_a_comment_and_the_askers_reply_put_it_back_in_the_queue(demo, client):
+    """Issue 12, item 2: comments are not answers; an information request from staff is the
+    team's reply, the asker's reply after it starts the wait again."""
+    thread = _thread(INSTALLER_AGAIN)
+    asked, replied = list(thread.comments.order_by("created_at"))
+    assert (asked.author.email, replied.author.email) == ("bob@example.com", "nadia@example.com")
+    assert thread.answer_count == 0 and thread.status == Thread.Status.OPEN
+    assert thread.waiting_since == replied.created_at
+    assert thread.first_staff_response_at == asked.created_at
+    html = client.get(thread.get_absolute_url()).content.decode()
+    assert "Which Windows 10 build is it" in html and "<code>InstallFiles</code>" in html
+
+
 def test_a_thread_shows_similar_threads_the_job_suggested(demo, client):
     html = client.get(_thread(BATTERY_AGAIN).get_absolute_url()).content.decode()
     assert 'id="similar-threads"' in html

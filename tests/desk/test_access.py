@@ -26,6 +26,13 @@ def _urls(thread):
         ("post", f"/desk/threads/{thread.pk}/release/", {}),
         ("post", f"/desk/threads/{thread.pk}/hand/", {"to": "1"}),
         ("post", f"/desk/threads/{thread.pk}/notes/", {"body": "Order 12345, refund issued"}),
+        # With real rows, as their owner's colleagues and as customers: tests/desk/test_replies.py.
+        ("get", "/desk/replies/", {}),
+        ("post", "/desk/replies/new/", {"title": "Refunds", "body": "Refunds take 5 days."}),
+        ("get", "/desk/replies/1/edit/", {}),
+        ("post", "/desk/replies/1/delete/", {}),
+        # With a pending link, form and htmx: tests/desk/test_links.py.
+        ("post", "/desk/links/1/decide/", {"decision": "confirm"}),
     ]
 
 

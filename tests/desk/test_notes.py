@@ -77,3 +77,11 @@ def test_only_staff_add_notes_and_empty_ones_are_refused(alice, carol, bob, thre
     with pytest.raises(InvalidAction):
         actions.add_note(bob, thread, "   ")
     assert not Note.objects.exists()
+
+
+def test_the_note_box_does_not_take_the_answer_box_s_id(bob_client, thread):
+    """Both forms have a field "body": the note's label pointed at the answer box, and the
+    answer's preview and the saved replies' Insert need the one "id_body" on the page."""
+    html = bob_client.get(thread.get_absolute_url()).content.decode()
+    assert html.count('id="id_body"') == 1
+    assert '<label for="note_body"' in html and 'id="note_body"' in html

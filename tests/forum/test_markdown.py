@@ -114,3 +114,38 @@ def test_render_masks_by_default_and_can_be_told_not_to():
 
 def test_plain_text_strips_tags_and_shortens_at_a_word():
     assert plain_text(render_markdown("Hello **world** &amp; friends"), 14) == "Hello world…"
+
+
+# --- lite: comments (inline Markdown only) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["# Title", "## Sub", "- one\n- two", "1. first", "> quoted", "| a | b |\n|-|-|\n| 1 | 2 |",
+     "```\ncode block\n```", "---", "<h1>raw</h1>"],
+)  # fmt: skip
+def test_lite_renders_no_blocks(text):
+    html = render_markdown(text, lite=True)
+    assert not [
+        tag for tag in ("<h", "<ul", "<ol", "<li", "<blockquote", "<table", "<pre", "<hr") if tag in html
+    ]
+
+
+def test_lite_keeps_links_code_and_emphasis():
+    html = render_markdown(
+        "See [docs](https://example.com/help), `sync.log`, *em* **strong** ~~gone~~", lite=True
+    )
+    assert '<a href="https://example.com/help" rel="nofollow ugc noopener">docs</a>' in html
+    for fragment in ("<code>sync.log</code>", "<em>em</em>", "<strong>strong</strong>", "<s>gone</s>"):
+        assert fragment in html
+
+
+def test_lite_turns_an_image_into_a_link_to_it():
+    html = render_markdown("![the error](https://example.com/error.png)", lite=True)
+    assert "<img" not in html
+    assert '<a href="https://example.com/error.png" rel="nofollow ugc noopener">the error</a>' in html
+
+
+def test_lite_keeps_a_typed_line_break_and_refuses_bad_schemes():
+    html = render_markdown("Version 4.2.1\nWindows 11 [x](javascript:alert(1))", lite=True)
+    assert "<br>" in html and "href" not in html  # the javascript: link stays text

@@ -7,6 +7,8 @@ commit: a new query on every page view is a cost every reader pays."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from forum import actions
@@ -62,29 +64,36 @@ def test_category_page_queries_are_fixed(client, n, category, bob, django_assert
 
 
 @pytest.mark.parametrize("n", SIZES)
-@pytest.mark.parametrize(("who", "expected"), [("client", 8), ("alice_client", 15), ("bob_client", 17)])
+@pytest.mark.parametrize(("who", "expected"), [("client", 9), ("alice_client", 16), ("bob_client", 19)])
 def test_thread_page_queries_are_fixed(
     request, n, who, expected, alice, bob, category, django_assert_num_queries
 ):
     """n answers by n people, helpful votes, an official answer, an accepted solution,
-    me-too votes. Visitor: thread, tags, view count, answers, links and cluster (the
-    duplicates panels), article sources. Signed in: + session, user, the viewer's helpful
-    votes, me-too, follow, verified address, the posts they reported (moderation's Report
-    tool, one query for the question and every answer); staff + the answers already promoted.
+    me-too votes, n comments under the question and one under each answer. Visitor:
+    thread, tags, view count, answers, every comment of the page with its author (one
+    query, issue 12 item 2), links and cluster (the duplicates panels), article sources.
+    Signed in: + session, user, the viewer's helpful votes, me-too, follow, verified
+    address, the posts they reported (moderation's Report tool, one query for the
+    question, every answer and every comment); staff + the answers already promoted.
     The desk: + 1 for everyone (is a claim held: "a staff member is looking into it"),
-    staff + 1 (notes)."""
+    staff + 2 (notes, saved replies; + 1 more when a saved reply names articles, pinned in
+    tests/desk/test_replies.py)."""
     thread = ThreadFactory(author=alice, category=category)
     answers = AnswerFactory.create_batch(n, thread=thread)
     for i, answer in enumerate(answers):
         if i % 2 == 0:
             actions.vote_helpful(answers[(i + 1) % n].author, answer)
         actions.me_too(answer.author, thread)
+        actions.add_comment(thread, answer.author, f"Same here on 4.2 (number {i}).")
+        actions.add_comment(thread, alice, f"Did that work on the phone too? ({i})", post=answer)
     actions.mark_official(AnswerFactory(thread=thread, author=bob), bob)
     actions.accept_solution(thread, answers[0], alice)
     response = _get(
         request.getfixturevalue(who), thread.get_absolute_url(), django_assert_num_queries, expected
     )
-    assert response.content.decode().count('id="post-') == n + 1
+    html = response.content.decode()
+    assert html.count('id="post-') == n + 1
+    assert len(re.findall(r'id="comment-\d+"', html)) == 2 * n
 
 
 @pytest.mark.parametrize("n", SIZES)

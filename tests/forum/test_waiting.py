@@ -89,6 +89,61 @@ def test_deleting_the_staff_reply_puts_the_thread_back_to_waiting(thread, bob, c
     assert _since(thread) == thread.created_at
 
 
+# --- comments (issue 12, item 2): a reply like any other ---------------------------------
+
+
+def test_the_askers_comment_after_a_staff_answer_starts_the_wait_at_its_time(thread, bob, alice):
+    answer = actions.add_answer(thread, bob, "Try signing out and in.")
+    assert _since(thread) is None
+    comment = actions.add_comment(thread, alice, "That didn't work.", post=answer)
+    assert _since(thread) == comment.created_at
+
+
+def test_a_staff_comment_ends_the_wait_and_the_askers_reply_starts_it_again(thread, bob, alice):
+    actions.add_comment(thread, bob, "Which version are you on?")
+    assert _since(thread) is None
+    reply = actions.add_comment(thread, alice, "4.2.1 on Windows 11.")
+    assert _since(thread) == reply.created_at
+    assert thread in Thread.objects.waiting()  # the desk's queue reads this
+
+
+def test_a_moderators_comment_counts_as_the_teams_reply(thread, carol):
+    actions.add_comment(thread, carol, "Moved to Sync; staff will look at it.")
+    assert _since(thread) is None
+
+
+def test_a_me_too_voters_comment_restarts_the_wait_but_a_bystanders_does_not(thread, bob, dave):
+    erin = make_user("erin@example.com", "Erin")
+    answer = actions.add_answer(thread, bob, "Try signing out and in.")
+    actions.add_comment(thread, erin, "Same here.", post=answer)  # not a voter: no wait
+    assert _since(thread) is None
+    actions.me_too(dave, thread)
+    comment = actions.add_comment(thread, dave, "Signing out did not help me.")
+    assert _since(thread) == comment.created_at
+
+
+def test_an_earlier_answer_by_the_asker_still_starts_the_wait_before_a_later_comment(thread, bob, alice):
+    actions.add_comment(thread, bob, "Which version are you on?")
+    answer = actions.add_answer(thread, alice, "4.2.1; here is the log: sync failed at 10:02.")
+    actions.add_comment(thread, alice, "And on the phone, 4.1.3.")
+    assert _since(thread) == answer.created_at  # the first thing written after the team's reply
+
+
+def test_deleting_the_staff_comment_brings_the_old_wait_back(thread, bob, carol):
+    comment = actions.add_comment(thread, bob, "Which version are you on?")
+    assert _since(thread) is None
+    actions.delete_comment(comment, carol)
+    assert _since(thread) == thread.created_at
+
+
+def test_a_staff_comment_under_a_deleted_answer_no_longer_counts(thread, bob, carol, dave):
+    answer = actions.add_answer(thread, dave, "Same here.")
+    actions.add_comment(thread, bob, "Which version, both of you?", post=answer)
+    assert _since(thread) is None
+    actions.delete_post(answer, carol)
+    assert _since(thread) == thread.created_at
+
+
 def test_people_count_is_asker_voters_and_followers_outside_the_team_each_once(thread, dave, bob):
     erin = make_user("erin@example.com", "Erin")
     actions.me_too(dave, thread)  # votes and follows: counted once

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from forum.markdown import render_markdown
-from forum.models import Post, Thread
-from tests.xss_payloads import BREAKOUTS, PAYLOADS, POLYGLOTS
+from forum.models import COMMENT_MAX, Comment, Post, Thread
+from tests.xss_payloads import BREAKOUTS, PAYLOADS, POLYGLOTS, fitting
 
 # Posting through the forms costs a request each: the context breakers and a stride
 # through the rest (the renderer test below takes every payload).
@@ -105,6 +105,35 @@ def test_payloads_posted_as_questions_and_answers_are_harmless_on_the_page(
         assert found == [], vector
         scripts = re.findall(r"<script\b[^>]*>", page)
         assert all("nonce=" in s or "application/ld+json" in s for s in scripts), (vector, scripts)
+
+
+# Comments: inline Markdown only (render_markdown(lite=True)), sanitized by the same nh3
+# call with a smaller allow-list.
+LITE_TAGS = {"p", "br", "code", "em", "strong", "del", "s", "a"}
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=[f"p{i:03d}" for i in range(len(PAYLOADS))])
+def test_lite_renderer_output_is_harmless_and_inline(payload):
+    assert problems(render_markdown(payload, lite=True), allowed_tags=LITE_TAGS) == []
+
+
+def test_payloads_posted_as_comments_are_harmless_on_the_page(alice, alice_client, dave_client, category):
+    from forum import actions
+
+    thread = actions.create_thread(alice, "Comments under attack", "A question to comment on.", category)
+    answer = actions.add_answer(thread, alice, "An answer to comment under.")
+    for i, vector in enumerate(fitting(COMMENT_MAX - 20, every=15)):
+        data = {"comment": f"Vector {i}: {vector}"}
+        if i % 2:
+            data["post"] = answer.pk
+        response = dave_client.post(reverse("forum:comment", args=[thread.pk]), data)
+        assert response.status_code == 302, (vector, response.content[:500])
+        assert problems(Comment.objects.latest("id").body_html, allowed_tags=LITE_TAGS) == [], vector
+    page = alice_client.get(thread.get_absolute_url()).content.decode()
+    found = [f for f in problems(page, allowed_tags=None) if f != "dangerous <script>"]
+    assert found == []
+    scripts = re.findall(r"<script\b[^>]*>", page)
+    assert all("nonce=" in s or "application/ld+json" in s for s in scripts), scripts
 
 
 @pytest.mark.parametrize(
