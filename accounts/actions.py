@@ -14,7 +14,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import TEAM_ROLES, User
+from accounts.models import TEAM_ROLES, EmailPreference, User
 
 _role_changed: list[Callable[..., object]] = []
 
@@ -85,3 +85,33 @@ def end_sessions(user_id: int) -> None:
         if str(session.get_decoded().get("_auth_user_id")) == str(user_id)
     ]
     Session.objects.filter(pk__in=doomed).delete()
+
+
+def set_email_preferences(user: User, choices: dict[str, str]) -> None:
+    """Save how `user` wants each kind of email (accounts.notifications); a kind left out
+    (or empty) keeps its choice. "Stop all emails" stays as it is: only resume_emails
+    turns it off. Precondition: kinds registered, choices among EmailPreference.Choice."""
+    now = timezone.now()
+    with transaction.atomic():
+        for kind, choice in choices.items():
+            if not choice:
+                continue  # not sent: unchanged
+            EmailPreference.objects.update_or_create(
+                user=user, kind=kind, defaults={"choice": choice, "updated_at": now}
+            )
+
+
+def stop_all_emails(user: User) -> bool:
+    """Every optional email off, also kinds added later. Returns False if it already was.
+    The choices per kind are kept for when the person turns emails back on."""
+    _, created = EmailPreference.objects.update_or_create(
+        user=user,
+        kind=EmailPreference.ALL,
+        defaults={"choice": EmailPreference.Choice.NEVER, "updated_at": timezone.now()},
+    )
+    return created
+
+
+def resume_emails(user: User) -> bool:
+    """Undo stop_all_emails: the choices per kind apply again."""
+    return EmailPreference.objects.filter(user=user, kind=EmailPreference.ALL).delete()[0] > 0

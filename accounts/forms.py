@@ -1,7 +1,7 @@
 from django import forms
 
 from accounts import actions, names
-from accounts.models import User
+from accounts.models import EmailPreference, User
 
 
 def _check_display_name(name: str, user=None) -> str:
@@ -65,3 +65,20 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
+
+
+class EmailPreferencesForm(forms.Form):
+    """One choice per registered kind of email (accounts.notifications): immediately,
+    daily digest or never."""
+
+    def __init__(self, *args, kinds=(), initial_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in kinds:
+            self.fields[kind.key] = forms.ChoiceField(
+                label=kind.label,
+                help_text=kind.help,
+                choices=EmailPreference.Choice.choices,
+                required=False,  # a kind left out keeps its choice
+                initial=(initial_choices or {}).get(kind.key, kind.default),
+                widget=forms.RadioSelect(attrs={"class": "email-choice"}),
+            )

@@ -115,3 +115,32 @@ class User(AbstractBaseUser, PermissionsMixin):
         from allauth.account.models import EmailAddress
 
         return EmailAddress.objects.filter(user=self, verified=True).exists()
+
+
+class EmailPreference(models.Model):
+    """How a person wants one kind of email (accounts.notifications): immediately, in a
+    daily digest, or never. No row: the kind's default. The row of kind "all" set to
+    "never" is the "Stop all emails" switch: it wins over every kind, also kinds added
+    later, and turning it off brings back the choices underneath."""
+
+    class Choice(models.TextChoices):
+        NOW = "now", "Immediately"
+        DIGEST = "digest", "Daily digest"
+        NEVER = "never", "Never"
+
+    ALL = "all"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    kind = models.CharField(max_length=40)
+    choice = models.CharField(max_length=8, choices=Choice.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="accounts_uniq_email_preference")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind} {self.choice}"

@@ -36,6 +36,9 @@ app.conf.beat_schedule = {
     # DESK_TIME_ZONE (daylight saving included) even if beat was down at that hour, and
     # the outbox job's dedupe key (the date) keeps it to once a day.
     "desk-claim-reminders": {"task": "desk.tasks.queue_claim_reminders", "schedule": 3600.0},
+    # The daily digest of customer emails set to "daily digest" (jobs/notices.py): hourly
+    # for the same reasons, from NOTIFY_DIGEST_HOUR; dedupe key and send-once key: the date.
+    "notice-digest": {"task": "jobs.tasks.queue_notice_digest", "schedule": 3600.0},
 }
 
 

@@ -205,7 +205,10 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 # the account signing up is in this session, so a link someone else opens signs nobody in.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Onefix] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# allauth's emails name the site from SITE_NAME and SITE_URL (accounts/adapter.py; the
+# Site row is kept in step by accounts.site.sync_site after every migrate).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # The client's address, for rate limits and lock-outs. Behind N reverse proxies that
 # each append to X-Forwarded-For, set TRUSTED_PROXY_COUNT=N; behind one that sets a
 # header of its own (CF-Connecting-IP, X-Real-IP), name it in TRUSTED_CLIENT_IP_HEADER.
@@ -389,6 +392,15 @@ JOBS_TIME_LIMIT = CELERY_TASK_TIME_LIMIT
 # Jobs that email everyone following a thread or a cluster: send_once commits per
 # person, so a job cut short resumes with the next person, but give big lists time.
 JOBS_EMAIL_TIME_LIMIT = 300
+# Emails to customers are coalesced (jobs/notices.py): what happens to one person within
+# this many seconds of the first event becomes one email.
+NOTIFY_COALESCE_SECONDS = env_int("NOTIFY_COALESCE_SECONDS", 120)
+# The daily digest (for kinds a person set to "daily digest") goes out from this hour
+# (0-23) in this time zone; beat checks hourly (jobs.tasks.queue_notice_digest).
+NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 7)
+if not 0 <= NOTIFY_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured("NOTIFY_DIGEST_HOUR must be an hour from 0 to 23.")
+NOTIFY_DIGEST_TIME_ZONE = env_str("NOTIFY_DIGEST_TIME_ZONE", "UTC")
 
 # --- Duplicates (duplicates/) ----------------------------------------------------------
 # A linking job suggests a link when the scorer's score >= DUPLICATE_LINK_THRESHOLD and

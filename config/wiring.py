@@ -5,15 +5,20 @@
   records a deleted account in the audit log (with no personal data).
 - Role changes (accounts.actions.set_role announces them; accounts may not import
   audit): written to the audit log with the old and the new role.
+- Email preferences: jobs.notices (which sends every customer email) asks accounts how
+  each person wants each kind, and puts accounts' settings and "stop all" links in the
+  footer of the emails it combines; neither app may import the other.
 """
 
 from __future__ import annotations
 
 from accounts import actions as account_actions
-from accounts import privacy
+from accounts import notifications, privacy
+from accounts.models import EmailPreference
 from audit.actions import describe, record
 from audit.models import AuditEntry
-from jobs.models import NotificationSent
+from jobs import notices
+from jobs.models import Notice, NotificationSent
 from search.models import AskAttempt
 
 ACCOUNT_DELETED = "account.delete"
@@ -33,6 +38,18 @@ def _export_notifications(user) -> list[dict]:
     return list(NotificationSent.objects.filter(user=user).order_by("pk").values("event_key", "sent_at"))
 
 
+def _export_notices(user) -> list[dict]:
+    return [
+        {"kind": n.kind, "subject": n.subject, "link": n.link, "created_at": n.created_at.isoformat(),
+         "sent_at": n.sent_at.isoformat() if n.sent_at else None}
+        for n in Notice.objects.filter(user=user).order_by("pk")
+    ]  # fmt: skip
+
+
+def _export_email_preferences(user) -> list[dict]:
+    return list(EmailPreference.objects.filter(user=user).order_by("kind").values("kind", "choice"))
+
+
 def _export_audit(user) -> list[dict]:
     return [
         {"action": e.action, "target": f"{e.target_kind} {e.target_id or ''}".strip(), "reason": e.reason,
@@ -44,6 +61,8 @@ def _export_audit(user) -> list[dict]:
 def _erase(user) -> None:
     AskAttempt.objects.filter(user=user).update(user=None)  # the deflection figures stay
     NotificationSent.objects.filter(user=user).delete()
+    Notice.objects.filter(user=user).delete()
+    EmailPreference.objects.filter(user=user).delete()
 
 
 def _audit_deletion(user_id: int) -> None:
@@ -60,6 +79,10 @@ def connect() -> None:
     account_actions.register_role_changed(_audit_role_change)
     privacy.register_export("search.AskAttempt.user", _export_attempts)
     privacy.register_export("jobs.NotificationSent.user", _export_notifications)
+    privacy.register_export("jobs.Notice.user", _export_notices)
+    privacy.register_export("accounts.EmailPreference.user", _export_email_preferences)
     privacy.register_export("audit.AuditEntry.actor", _export_audit)
     privacy.register_erase(_erase)
     privacy.register_after_delete(_audit_deletion)
+    notices.register_preferences(notifications.preference)
+    notices.register_links(notifications.email_links)

@@ -16,7 +16,8 @@ class DeskConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from accounts import privacy
+        from accounts import notifications as email_settings
+        from accounts import privacy, rules
         from desk import actions, notifications, panels
         from desk import privacy as desk_privacy
         from forum import hooks
@@ -36,3 +37,7 @@ class DeskConfig(AppConfig):
             privacy.register_export(label, export)
         privacy.register_erase(desk_privacy.erase)
         privacy.register_deletion_blocker(desk_privacy.open_claims_block_deletion)
+        # The desk's emails to staff keep their own switches, on the team page.
+        email_settings.register_elsewhere(
+            "Your desk emails (replies, reminders, new questions)", "desk:team", rules.is_team
+        )

@@ -117,7 +117,7 @@ def _email(template: str, person: User, kind: str, context: dict):
         "SITE_URL": settings.SITE_URL,
         "settings_url": settings.SITE_URL + reverse("desk:team") + "#my-desk",
     }
-    return thread_email(template, person, unsubscribe, context)
+    return thread_email(template, person, unsubscribe, context, settings_links=False)
 
 
 # --- a customer replied on a question you're handling ---------------------------------------

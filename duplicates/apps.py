@@ -21,6 +21,7 @@ class DuplicatesConfig(AppConfig):
 
         outbox.register(linking.LINK_JOB, linking.handle_link, time_limit=settings.DUPLICATE_LINK_TIME_LIMIT)
         outbox.register(fixes.FIX_JOB, fixes.handle_fix, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
+        fixes.register_email_kinds()
         describe({**clusters.AUDIT_ACTIONS, **merge.AUDIT_ACTIONS})
         hooks.register_thread_written(linking.enqueue_link)
         hooks.register_fix_published(fixes.record_fix)

@@ -11,8 +11,13 @@
    the cluster, so a thread that joins a cluster later shows the fixes it already
    had.
 3. `handle_fix` (worker) emails the people of the cluster's other threads, one email
-   per person per fix: jobs.mail.send_once records (user, "fix:<fix>") and commits it
-   before sending, so a retried or repeated job skips whoever was told.
+   per person per fix, through jobs.notices.notify (recorded once per person and
+   `email_key`, sent by the person's coalescing flush). One fix is one answer: its
+   official mark, its acceptance and an article made from it are three Fix rows (the
+   banner and "solved through" need each) but one email key, "fix:post:<answer>", so a
+   person hears of that answer once (issue 12, item 4: three "Fixed on a linked
+   question" emails for one fix were these three rows). An article linked to a thread
+   without a source answer is its own fix ("fix:article:<article>").
    Not emailed: the person who acted, and the followers of the fix's own thread (the
    forum's or kb's own email already tells them about this fix).
 4. When threads join a cluster (`announce_to_joiners`, from a confirmation), the job
@@ -43,18 +48,39 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from accounts import notifications as email_settings
+from accounts import rules
 from accounts.models import User
-from duplicates.models import ClusterMembership, Fix
+from duplicates.models import ClusterMembership, DuplicateLink, Fix
 from forum import actions as forum_actions
 from forum.markdown import plain_text
 from forum.models import Follow, Thread
-from forum.notifications import thread_email, unsubscribe_url
-from jobs import outbox
-from jobs.mail import send_once
+from forum.notifications import answer_excerpt, thread_email, unsubscribe_url
+from jobs import notices, outbox
 
 log = logging.getLogger(__name__)
 
 FIX_JOB = "fix"  # the outbox kind, registered in duplicates/apps.py
+LINKED_FIXES = "linked_fixes"  # the kind of email (accounts.notifications)
+
+
+def register_email_kinds() -> None:
+    """duplicates/apps.py: the kind on the email settings page."""
+    email_settings.register_kind(
+        LINKED_FIXES,
+        "Fixes on linked questions",
+        "A question linked to yours as the same problem gets an official answer, a solution or a help article.",
+    )
+
+
+def article_summary(article) -> str:
+    """What an email quotes of an article: its summary, else its first paragraph."""
+    summary = " ".join(str(getattr(article, "summary", "") or "").split())
+    if summary:
+        return summary[:500]
+    body = str(getattr(article, "body_html", "") or "")
+    first = body.split("</p>", 1)[0] if "<p>" in body else body
+    return plain_text(first, 400)
 
 
 def _fix_fields(thread, post, kind: str, article) -> tuple[str, str, str, str]:
@@ -100,6 +126,7 @@ def record_fix(thread, post=None, actor=None, kind: str = "", article=None) -> N
                     "actor_id": actor.pk if actor is not None else None,
                     "url": url[:500],
                     "title": title[:300],
+                    "summary": article_summary(article) if kind == Fix.Kind.ARTICLE else "",
                 },
             )
     except IntegrityError:  # announced concurrently: the other writer queued it
@@ -188,6 +215,14 @@ def event_key(fix: Fix) -> str:
     return f"fix:{fix.key}"
 
 
+def email_key(fix: Fix) -> str:
+    """The email's once-per-person key: one answer is one fix, however many rows announce
+    it (official, accepted, an article made from it); see the module doc."""
+    if fix.post_id:
+        return f"fix:post:{fix.post_id}"
+    return event_key(fix)
+
+
 def recipients(fix: Fix, cluster_id: int) -> dict[int, int]:
     """{user_id: the thread to tell them about} for a fix's cluster; see the module doc."""
     others = (
@@ -218,6 +253,38 @@ def recipients(fix: Fix, cluster_id: int) -> dict[int, int]:
     return people | asked
 
 
+def linked_by(person: User, thread: Thread) -> str:
+    """Who linked `thread` to its cluster, in the words of an email to `person`: "you",
+    "the asker", "the asker of the other question" or "our staff" (not "staff" when an
+    asker did it). The link is the first confirmed one of `thread` (the one that joined
+    it to the cluster); its decider is the actor."""
+    link = (
+        DuplicateLink.objects.involving(thread.pk)
+        .confirmed()
+        .select_related("decided_by", "low", "high")
+        .order_by("decided_at", "pk")
+        .first()
+    )
+    by = link.decided_by if link is not None else None
+    if by is None:
+        return ""
+    if by.pk == person.pk:
+        return "you"
+    if rules.is_team(by):
+        return "our staff"
+    if by.pk == thread.author_id:
+        return "the asker"
+    return "the asker of the other question"
+
+
+def fix_excerpt(fix: Fix) -> str:
+    """What the email quotes: an article's summary (or first paragraph), else the answer
+    without the greeting to its own asker (forum.notifications.answer_excerpt)."""
+    if fix.kind == Fix.Kind.ARTICLE:
+        return fix.summary
+    return answer_excerpt(fix.post) if fix.post_id else ""
+
+
 def build_email(fix: Fix, person: User, thread: Thread) -> EmailMultiAlternatives:
     unsubscribe = unsubscribe_url(person.pk, thread.pk)
     context = {
@@ -225,9 +292,11 @@ def build_email(fix: Fix, person: User, thread: Thread) -> EmailMultiAlternative
         "kind_label": fix.get_kind_display().lower(),
         "person": person,
         "thread": thread,
+        "is_asker": person.pk == thread.author_id,
+        "linked_by": linked_by(person, thread),
         "thread_link": settings.SITE_URL + thread.get_absolute_url(),
         "fix_link": settings.SITE_URL + fix.url if fix.url.startswith("/") else fix.url,
-        "excerpt": plain_text(fix.post.body_html, 400) if fix.post_id else "",
+        "excerpt": fix_excerpt(fix),
         "unsubscribe_url": unsubscribe,
         # The asker is asked "Did this fix it for you too?": the links only open the
         # question (a GET never answers: mail scanners open links), where a button does.
@@ -239,7 +308,7 @@ def build_email(fix: Fix, person: User, thread: Thread) -> EmailMultiAlternative
 
 
 def handle_fix(payload: dict) -> int:
-    """Outbox handler for FIX_JOB. Returns how many emails this run sent."""
+    """Outbox handler for FIX_JOB. Returns how many people this run told."""
     fix = Fix.objects.select_related("thread", "post").filter(pk=payload.get("fix_id")).first()
     if fix is None or fix.thread.is_deleted:
         return 0
@@ -249,12 +318,26 @@ def handle_fix(payload: dict) -> int:
     people = recipients(fix, membership.cluster_id)
     users = User.objects.filter(pk__in=people, is_active=True).order_by("pk")
     threads = Thread.objects.in_bulk(set(people.values()))
-    key = event_key(fix)
-    sent = 0
+    key = email_key(fix)
+    fix_link = settings.SITE_URL + fix.url if fix.url.startswith("/") else fix.url
+    summary = (
+        fix.summary
+        if fix.kind == Fix.Kind.ARTICLE
+        else (answer_excerpt(fix.post, 200) if fix.post_id else "")
+    )
+    told = 0
     for person in users:
         thread = threads[people[person.pk]]
-        sent += send_once(person.pk, key, lambda p=person, t=thread: build_email(fix, p, t))
-    return sent
+        told += notices.notify(
+            person.pk,
+            LINKED_FIXES,
+            key,
+            lambda p=person, t=thread: build_email(fix, p, t),
+            summary=summary,
+            link=fix_link,
+            topic=key,
+        )
+    return told
 
 
 # --- reads -------------------------------------------------------------------------------

@@ -120,6 +120,9 @@ class Fix(models.Model):
     )
     url = models.CharField(max_length=500)
     title = models.CharField(max_length=300)
+    # What the emails quote of an article fix: its summary, else its first paragraph
+    # (never the source answer's opening, which greets another customer).
+    summary = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -14,7 +14,7 @@ class ForumConfig(AppConfig):
         from forum import indexing
         from forum import privacy as forum_privacy
         from forum.actions.auditing import ACTIONS
-        from forum.notifications import NOTIFY_JOB, handle_notify
+        from forum.notifications import NOTIFY_JOB, handle_notify, register_email_kinds
         from forum.stats import profile_stats
         from forum.views.mine import profile_lists
         from jobs import outbox
@@ -22,6 +22,7 @@ class ForumConfig(AppConfig):
         from search.kinds import register_kind
 
         outbox.register(NOTIFY_JOB, handle_notify, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
+        register_email_kinds()
         register_stats(profile_stats)
         register_section(profile_lists)
         describe(ACTIONS)

@@ -1,10 +1,16 @@
 """Emails to followers: a new answer, an official answer, an accepted solution; and
 about a comment, to the few it concerns (below, "Comments").
 
-Runs in a worker as the outbox handler for NOTIFY_JOB. One email per person per
-event, never to the person who acted: jobs.mail.send_once records (person, event)
-and commits it before sending, so a retried job skips whoever was told; if sending
-fails, the record is removed again and the retry sends.
+Runs in a worker as the outbox handler for NOTIFY_JOB. Never to the person who acted.
+Each email is handed to jobs.notices.notify (every customer email goes through it):
+recorded once per person per event, and sent by the person's flush a couple of minutes
+later with whatever else they were told meanwhile (docs/forum.md, "Emails"). The three
+events about one answer share a topic ("post:<id>"): a follower who hears of the new
+answer, its being marked official and accepted within the window gets one email, the
+latest ("Solved: …").
+
+The kinds a person chooses from (accounts.notifications, registered in forum/apps.py):
+ANSWERS ("answer"), SOLUTIONS ("official", "accepted") and COMMENTS ("comment").
 """
 
 from __future__ import annotations
@@ -17,16 +23,50 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts import notifications as email_settings
 from accounts.models import User
-from forum.markdown import plain_text
+from forum.conversation import strip_conversation
+from forum.markdown import plain_text, render_markdown
 from forum.models import Comment, Follow, Post
-from jobs.mail import send_once
+from jobs import notices
 
 log = logging.getLogger(__name__)
 
 NOTIFY_JOB = "notify"  # the outbox kind, registered in forum/apps.py
 UNSUBSCRIBE_SALT = "forum.unsubscribe"
 EVENTS = {"answer", "official", "accepted"}
+# The kinds of email a person chooses from (accounts.notifications), by event.
+ANSWERS = "answers"
+SOLUTIONS = "solutions"
+COMMENTS = "comments"
+KIND_OF_EVENT = {"answer": ANSWERS, "official": SOLUTIONS, "accepted": SOLUTIONS}
+
+
+def register_email_kinds() -> None:
+    """forum/apps.py: the kinds on the email settings page."""
+    email_settings.register_kind(
+        ANSWERS, "New answers", "Someone answers a question you asked, follow or said “me too” to."
+    )
+    email_settings.register_kind(
+        SOLUTIONS,
+        "Official answers and solutions",
+        "Staff mark an official answer, or the asker accepts a solution, on a question you follow; "
+        "also when your answer is accepted.",
+    )
+    email_settings.register_kind(
+        COMMENTS,
+        "Comments",
+        "Someone comments on your question or answer, or replies where you commented.",
+    )
+
+
+def answer_excerpt(post: Post, limit: int = 400) -> str:
+    """The answer as one line of text, without the greeting to its asker and the sign-off
+    (forum.conversation): an email quotes it to people other than the one it greets."""
+    stripped = strip_conversation(post.body_md)
+    if stripped == post.body_md:
+        return plain_text(post.body_html, limit)
+    return plain_text(render_markdown(stripped), limit)
 
 
 def unsubscribe_token(user_id: int, thread_id: int) -> str:
@@ -69,7 +109,7 @@ def build_email(event: str, post: Post, actor: User | None, person: User) -> Ema
         "actor": actor,
         "thread": thread,
         "post": post,
-        "excerpt": plain_text(post.body_html, 400),
+        "excerpt": answer_excerpt(post),
         "link": link,
         "unsubscribe_url": unsubscribe,
         "SITE_URL": settings.SITE_URL,
@@ -78,10 +118,18 @@ def build_email(event: str, post: Post, actor: User | None, person: User) -> Ema
     return thread_email("forum_notification", person, unsubscribe, context)
 
 
-def thread_email(template: str, person, unsubscribe: str, context: dict) -> EmailMultiAlternatives:
+def thread_email(
+    template: str, person, unsubscribe: str, context: dict, *, settings_links: bool = True
+) -> EmailMultiAlternatives:
     """An email about a thread the person follows, from emails/<template>-subject.txt,
-    -body.txt and -body.html: plain text + HTML, with one-click unsubscribe headers."""
-    subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
+    -body.txt and -body.html: plain text + HTML, with one-click unsubscribe headers. The
+    subject is whole (jobs.notices.whole_subject: cut only past 200 characters, at a word).
+    `settings_links`: the footer links to the email settings and "stop all" (customer
+    emails; the desk's have their own switches)."""
+    context = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
+    if settings_links:
+        context.update(email_settings.email_links(person.pk))
+    subject = notices.whole_subject(render_to_string(f"emails/{template}-subject.txt", context))
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"emails/{template}-body.txt", context),
@@ -97,7 +145,7 @@ def thread_email(template: str, person, unsubscribe: str, context: dict) -> Emai
 
 
 def handle_notify(payload: dict) -> int:
-    """Outbox handler. Returns how many emails this run sent."""
+    """Outbox handler. Returns how many people this run told (their emails follow)."""
     event = payload.get("event")
     if event == COMMENT_EVENT:
         return handle_comment(payload)
@@ -109,17 +157,28 @@ def handle_notify(payload: dict) -> int:
         return 0  # gone since the job was queued: nothing to tell anyone
     actor = User.objects.filter(pk=payload.get("actor_id")).first()
     event_key = f"{event}:{post.pk}"
-    sent = 0
+    link = settings.SITE_URL + post.get_absolute_url()
+    summary = answer_excerpt(post, 200)
+    told = 0
     for person in recipients(event, post, payload.get("actor_id"), payload.get("skip") or ()):
-        sent += send_once(person.pk, event_key, lambda p=person: build_email(event, post, actor, p))
-    return sent
+        told += notices.notify(
+            person.pk,
+            KIND_OF_EVENT[event],
+            event_key,
+            lambda p=person: build_email(event, post, actor, p),
+            summary=summary,
+            link=link,
+            topic=f"post:{post.pk}",
+        )
+    return told
 
 
 # --- Comments ------------------------------------------------------------------------
 #
 # A comment is a turn in a conversation ("which version are you on?" / "4.2.1"), not news
 # for everyone: followers are not emailed about each one (a busy question would send
-# ten emails for ten "same here"). Told, once per comment (send_once, "comment:<id>"):
+# ten emails for ten "same here"). Told, once per comment (jobs.notices, "comment:<id>",
+# kind COMMENTS; coalesced like the rest, so a quick back-and-forth is one email):
 # the author of what it is under (the asker for the question, the answer's author for an
 # answer) and the people who commented there before it, so whoever asked for details
 # hears the reply. Never the commenter. Someone who stopped following the question
@@ -169,7 +228,7 @@ def build_comment_email(comment: Comment, person: User) -> EmailMultiAlternative
 
 
 def handle_comment(payload: dict) -> int:
-    """The NOTIFY_JOB's "comment" event. Returns how many emails this run sent."""
+    """The NOTIFY_JOB's "comment" event. Returns how many people this run told."""
     comment = (
         Comment.objects.select_related("thread", "post", "author")
         .filter(pk=payload.get("comment_id"))
@@ -179,9 +238,16 @@ def handle_comment(payload: dict) -> int:
         return 0  # gone since the job was queued: nothing to tell anyone
     if comment.post_id and comment.post.is_deleted:
         return 0
-    sent = 0
+    link = settings.SITE_URL + comment.get_absolute_url()
+    summary = plain_text(comment.body_html, 200)
+    told = 0
     for person in comment_recipients(comment):
-        sent += send_once(
-            person.pk, f"comment:{comment.pk}", lambda p=person: build_comment_email(comment, p)
+        told += notices.notify(
+            person.pk,
+            COMMENTS,
+            f"comment:{comment.pk}",
+            lambda p=person: build_comment_email(comment, p),
+            summary=summary,
+            link=link,
         )
-    return sent
+    return told

@@ -10,4 +10,10 @@ class JobsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the Celery tasks in every process (web too): jobs.outbox.send finds
         # the run task by name in the app's registry.
-        from jobs import tasks  # noqa: F401
+        from django.conf import settings
+
+        from jobs import notices, outbox, tasks  # noqa: F401
+
+        # jobs' own kinds: the coalesced emails (jobs/notices.py).
+        outbox.register(notices.FLUSH_JOB, notices.handle_flush, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
+        outbox.register(notices.DIGEST_JOB, notices.handle_digest, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)

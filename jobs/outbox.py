@@ -118,23 +118,26 @@ def backoff(attempt: int, rng: random.Random | None = None) -> float:
     return (rng or random).uniform(ceiling / 2, ceiling)
 
 
-def enqueue(kind: str, payload: dict, dedupe_key: str | None = None) -> PendingJob:
+def enqueue(kind: str, payload: dict, dedupe_key: str | None = None, *, run_after=None) -> PendingJob:
     """Record a job in the current transaction; send it to a worker after commit.
 
     With a dedupe_key, a second enqueue of the same key returns the first job
     instead of adding another (e.g. one "new answer" notification per answer).
+    With `run_after` (an aware datetime) the job is delayed: the broker holds it until
+    then (Celery's ETA) and the sweep counts its grace from then (jobs.notices' flush).
     """
+    extra = {"run_after": run_after} if run_after is not None else {}
     if dedupe_key is not None:
         existing = PendingJob.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
             return existing
         try:
             with transaction.atomic():
-                job = PendingJob.objects.create(kind=kind, payload=payload, dedupe_key=dedupe_key)
+                job = PendingJob.objects.create(kind=kind, payload=payload, dedupe_key=dedupe_key, **extra)
         except IntegrityError:
             return PendingJob.objects.get(dedupe_key=dedupe_key)
     else:
-        job = PendingJob.objects.create(kind=kind, payload=payload)
+        job = PendingJob.objects.create(kind=kind, payload=payload, **extra)
     transaction.on_commit(lambda: send(job.pk, kind))
     return job
 
@@ -143,11 +146,15 @@ def send(job_id: int, kind: str | None = None) -> bool:
     """Hand one job to the broker, with its kind's time limit, and stamp sent_at. A broker
     error is logged, not raised: the writer's request already committed, and the sweep
     will retry."""
-    if kind is None:
-        kind = PendingJob.objects.filter(pk=job_id).values_list("kind", flat=True).first() or ""
+    row = PendingJob.objects.filter(pk=job_id).values("kind", "run_after").first() or {}
+    kind = kind if kind is not None else row.get("kind", "")
     limit = time_limit_for(kind)
+    options = {"time_limit": limit, "soft_time_limit": limit * 0.8}
+    run_after = row.get("run_after")
+    if run_after is not None and run_after > timezone.now():
+        options["eta"] = run_after
     try:
-        current_app.tasks[RUN_TASK].apply_async((job_id,), time_limit=limit, soft_time_limit=limit * 0.8)
+        current_app.tasks[RUN_TASK].apply_async((job_id,), **options)
     except Exception:  # the broker's errors vary by transport; all mean "try later"
         log.exception("outbox: could not send job %s to the broker; the sweep will retry", job_id)
         return False
@@ -199,10 +206,13 @@ def _failed(job: PendingJob, attempt: int, error: str, exc: BaseException | None
 
 def due_jobs(now=None):
     """Jobs the sweep should (re)send: never sent, or sent more than GRACE ago and
-    still not done, and not yet given up on."""
+    still not done, and not yet given up on. A delayed job counts from its run_after:
+    the broker holds it until then, so it is not lost before."""
     now = now or timezone.now()
+    cutoff = now - GRACE
     return PendingJob.objects.waiting().filter(
-        Q(sent_at__isnull=True, created_at__lt=now - GRACE) | Q(sent_at__lt=now - GRACE)
+        Q(sent_at__isnull=True, created_at__lt=cutoff) | Q(sent_at__lt=cutoff),
+        Q(run_after__isnull=True) | Q(run_after__lt=cutoff),
     )
 
 

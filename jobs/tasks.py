@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from jobs import outbox
+from jobs import notices, outbox
 
 
 @shared_task(name=outbox.RUN_TASK, bind=True, max_retries=None)
@@ -27,8 +27,16 @@ def _run(task, job_id: int) -> None:
 
 @shared_task(name=outbox.SWEEP_TASK)
 def sweep_outbox() -> int:
-    """Beat, every minute: re-send outbox jobs whose message may have been lost."""
+    """Beat, every minute: re-send outbox jobs whose message may have been lost, and give
+    a flush to anyone whose notices were left without one (jobs.notices.sweep)."""
+    notices.sweep()
     return outbox.sweep()
+
+
+@shared_task(name="jobs.tasks.queue_notice_digest")
+def queue_notice_digest() -> None:
+    """Beat, hourly: record the day's digest job from NOTIFY_DIGEST_HOUR (jobs.notices)."""
+    notices.queue_digest()
 
 
 # The names these tasks had when the outbox lived in forum/. Messages already queued

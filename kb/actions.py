@@ -21,12 +21,12 @@ from audit.actions import record
 from duplicates import fixes
 from duplicates.models import Fix
 from forum.actions import normalize_tags
+from forum.conversation import strip_conversation
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data
 from forum.models import MAX_TAGS, Category, Post, Thread
 from jobs import outbox
 from kb import indexing
-from kb.conversation import strip_conversation
 from kb.models import (
     BODY_MAX,
     COMMENT_MAX,

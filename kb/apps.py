@@ -15,12 +15,13 @@ class KbConfig(AppConfig):
         from kb import indexing, panels
         from kb import privacy as kb_privacy
         from kb.actions import AUDIT_ACTIONS, PUBLISHED_JOB
-        from kb.notifications import handle_published
+        from kb.notifications import handle_published, register_email_kinds
         from search import index as search_index
         from search.kinds import register_kind
 
         describe(AUDIT_ACTIONS)
         outbox.register(PUBLISHED_JOB, handle_published, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
+        register_email_kinds()
         search_index.register_source(indexing.KIND, indexing.iter_documents, indexing.count)
         register_kind(
             indexing.KIND,

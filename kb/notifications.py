@@ -1,10 +1,13 @@
 """Email the followers of an article's source threads when it is published.
 
 Runs in a worker as the outbox handler for kb.actions.PUBLISHED_JOB. One email per
-person per article, never to the publisher: jobs.mail.send_once records (person,
-"article:<id>") before sending, so a retried job, a second linked thread or a
-republish skips whoever was told. The unsubscribe link is the forum's
-(it stops emails about the thread the person follows).
+person per article, never to the publisher: jobs.notices.notify records (person,
+"article:<id>") once, so a retried job, a second linked thread or a republish skips
+whoever was told, and the person's flush sends it (with whatever else they were told
+within the coalescing window). The email quotes the article's summary, else its first
+paragraph: never the source answer, whose opening greets its own asker. The
+unsubscribe link is the forum's (it stops emails about the thread the person follows);
+the kind a person chooses for these is ARTICLES (accounts.notifications).
 
 `publish_audience` answers the publish confirmation's question, "who will be emailed?",
 from the same recipients() the job uses, so the number shown is the number sent.
@@ -18,14 +21,27 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
+from accounts import notifications as email_settings
 from accounts.models import User
+from duplicates.fixes import article_summary
 from forum.models import Follow, Thread
 from forum.notifications import thread_email, unsubscribe_url
-from jobs.mail import send_once
-from jobs.models import NotificationSent
+from jobs import notices
+from jobs.models import Notice
 from kb.models import Article
 
 log = logging.getLogger(__name__)
+
+ARTICLES = "articles"  # the kind of email (accounts.notifications)
+
+
+def register_email_kinds() -> None:
+    """kb/apps.py: the kind on the email settings page."""
+    email_settings.register_kind(
+        ARTICLES,
+        "Help articles from your questions",
+        "Staff turn the fix for a question you follow into a help article.",
+    )
 
 
 def event_key(article_id: int) -> str:
@@ -74,7 +90,7 @@ def publish_audience(article: Article, actor_id: int | None) -> Audience:
     threads = _source_threads(article, None)
     people = [person for person, _ in _followers(threads, actor_id)]
     told = set(
-        NotificationSent.objects.filter(
+        Notice.objects.filter(
             event_key=event_key(article.pk), user_id__in=[p.pk for p in people]
         ).values_list("user_id", flat=True)
     )
@@ -94,17 +110,28 @@ def build_email(article: Article, thread: Thread, person: User) -> EmailMultiAlt
         "link": settings.SITE_URL + article.get_absolute_url(),
         "thread_link": settings.SITE_URL + thread.get_absolute_url(),
         "unsubscribe_url": unsubscribe,
+        "summary": article_summary(article),
     }
     return thread_email("kb_published", person, unsubscribe, context)
 
 
 def handle_published(payload: dict) -> int:
-    """Outbox handler. Returns how many emails this run sent."""
+    """Outbox handler. Returns how many people this run told."""
     article = Article.objects.filter(pk=payload.get("article_id")).first()
     if article is None or article.status != Article.Status.PUBLISHED:
         return 0  # gone or unpublished since the job was queued: nothing to announce
     key = event_key(article.pk)
-    sent = 0
+    link = settings.SITE_URL + article.get_absolute_url()
+    summary = article_summary(article)
+    told = 0
     for person, thread in recipients(article, payload.get("thread_ids"), payload.get("actor_id")):
-        sent += send_once(person.pk, key, lambda p=person, t=thread: build_email(article, t, p))
-    return sent
+        told += notices.notify(
+            person.pk,
+            ARTICLES,
+            key,
+            lambda p=person, t=thread: build_email(article, t, p),
+            summary=summary,
+            link=link,
+            topic=key,
+        )
+    return told

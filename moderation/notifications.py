@@ -66,6 +66,7 @@ def build_email(person: User, payload: dict) -> EmailMultiAlternatives:
         "link": settings.SITE_URL + payload["url"] if payload.get("url") and what != "hide" else "",
         "until": parse_datetime(payload["until"]) if payload.get("until") else None,
         "SITE_URL": settings.SITE_URL,
+        "SITE_NAME": settings.SITE_NAME,
     }
     context["subject"] = SUBJECTS[what].format(noun=context["noun"] or "post")
     message = EmailMultiAlternatives(

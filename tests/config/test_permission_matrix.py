@@ -125,6 +125,27 @@ def own_account(_w: World, user: User | None):
     return User.objects.filter(pk=user.pk).values_list("display_name", "is_active")[0]
 
 
+def own_email_preferences(_w: World, user: User | None):
+    from accounts.models import EmailPreference
+
+    rows = EmailPreference.objects.order_by("pk")
+    if user is not None:
+        rows = rows.filter(user=user)
+    return list(rows.values_list("user_id", "kind", "choice"))
+
+
+def alices_email_preferences(w: World, _user=None):
+    from accounts.models import EmailPreference
+
+    return list(EmailPreference.objects.filter(user=w.alice).values_list("kind", "choice"))
+
+
+def stop_all_token(user_id: int) -> str:
+    from accounts.notifications import stop_all_token as make
+
+    return make(user_id)
+
+
 def count(model, **lookups):
     def read(w: World, _user=None):
         return model.objects.filter(**{k: v(w) for k, v in lookups.items()}).count()
@@ -767,6 +788,42 @@ CASES: dict[str, list[Case]] = {
             may=SIGNED_IN,
         )
     ],
+    "accounts:notifications": [
+        Case(
+            "Everyone signed in sets their own email settings, and only their own.",
+            path=lambda w: reverse("accounts:notifications"),
+            data=lambda w: aimed_at_alice(w, {"answers": "digest", "solutions": "never"}),
+            observe=own_email_preferences,
+            may=SIGNED_IN,
+        )
+    ],
+    "accounts:stop_all": [
+        Case(
+            "Everyone signed in stops all of their own emails, and only their own.",
+            path=lambda w: reverse("accounts:stop_all"),
+            data=lambda w: aimed_at_alice(w, {}),
+            observe=own_email_preferences,
+            may=SIGNED_IN,
+        )
+    ],
+    "accounts:stop_all_emails": [
+        Case(
+            "The signed token in alice's emails is the credential (one-click 'stop all', "
+            "RFC 8058): whoever holds it stops her emails, signed in or not, as whoever.",
+            path=lambda w: reverse("accounts:stop_all_emails", args=[stop_all_token(w.alice.pk)]),
+            observe=alices_email_preferences,
+            may=EVERYONE,
+        ),
+        Case(
+            "A token not signed by us stops nothing (404), whoever sends it.",
+            variant="forged",
+            path=lambda w: reverse(
+                "accounts:stop_all_emails", args=[signing.dumps({"u": w.alice.pk}, salt="forged")]
+            ),
+            observe=alices_email_preferences,
+            may=NOBODY,
+        ),
+    ],
     "accounts:delete": [
         Case(
             "Customers delete their own account. The last staff member or moderator cannot "
@@ -1118,7 +1175,7 @@ def test_permission_matrix(url_name, case, actor, mode, world):
         case.check(w, user, response)
 
 
-UNSUBSCRIBE = {"forum:unsubscribe", "desk:unsubscribe"}
+UNSUBSCRIBE = {"forum:unsubscribe", "desk:unsubscribe", "accounts:stop_all_emails"}
 
 
 def _csrf_params():

@@ -13,7 +13,7 @@ from duplicates import clusters, fixes, linking
 from duplicates.models import DuplicateLink, Fix
 from forum import actions
 from jobs import outbox
-from jobs.models import NotificationSent, PendingJob
+from jobs.models import Notice, PendingJob
 from tests.conftest import make_user
 from tests.jobs_helpers import run_pending
 
@@ -106,13 +106,15 @@ def test_a_retried_or_repeated_fan_out_sends_nothing_twice(cluster3, bob):
     job = PendingJob.objects.get(kind="fix")
     assert job.dedupe_key == f"fix:{fix.pk}"
     assert outbox.run(job.pk) is True
+    run_pending("notice_flush")
     sent = _fix_mail()
     assert sent == ["dave@example.com", "erin@example.com"]
     assert fixes.handle_fix({"fix_id": fix.pk}) == 0  # the broker delivered it twice
     PendingJob.objects.filter(pk=job.pk).update(done_at=None)  # or the worker died before marking done
     outbox.run(job.pk)
+    run_pending()
     assert _fix_mail() == sent
-    assert NotificationSent.objects.filter(event_key=f"fix:official:{post.pk}").count() == 2
+    assert Notice.objects.filter(event_key=f"fix:post:{post.pk}").count() == 2
 
 
 def test_announcing_the_same_fix_again_records_one_fix(cluster3, bob):

@@ -141,6 +141,9 @@ def test_the_project_registers_its_kinds_with_limits():
 
 
 def test_messages_queued_under_the_old_task_names_still_run_and_beat_uses_the_new_one():
+    # What a worker does when it starts: import every app's tasks module (autodiscovery is
+    # lazy, so run alone this test would otherwise see only the tasks imported so far).
+    current_app.loader.import_default_modules()
     tasks = current_app.tasks
     for name in (
         "jobs.tasks.run_job",

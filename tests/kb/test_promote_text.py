@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from forum import actions as forum_actions
+from forum.conversation import strip_conversation
 from kb import actions
-from kb.conversation import strip_conversation
 
 STEPS = "1. Open *Settings → Sync → Upload queue*.\n2. Choose **Skip for now**.\n3. Press **Sync now**."
 

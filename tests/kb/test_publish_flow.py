@@ -16,7 +16,7 @@ from django.core import mail
 from accounts.models import User
 from forum import actions as forum_actions
 from forum.errors import InvalidAction
-from jobs.models import NotificationSent
+from jobs.models import Notice
 from kb import actions, notifications
 from kb.models import Article, Revision
 from tests.conftest import make_user
@@ -147,7 +147,9 @@ def test_the_confirmation_counts_exactly_the_people_the_email_job_emails(bob_cli
 def test_the_confirmation_leaves_out_people_already_told_about_the_article(bob_client, followed_world, bob):
     draft = followed_world
     alice = User.objects.get(email="alice@example.com")
-    NotificationSent.objects.create(user=alice, event_key=f"article:{draft.pk}")  # e.g. before an archive
+    Notice.objects.create(  # e.g. before an archive
+        user=alice, kind="articles", event_key=f"article:{draft.pk}", subject="s", body_text="b"
+    )
     page = bob_client.get(confirm_url(draft)).content.decode()
     assert "This will email 2 people" in text(page)
     assert "1 person who follows them was already emailed about this article" in text(page)

@@ -17,6 +17,9 @@ It leaves sentences about the product alone ("Thanks to the new sync engine, …
 answer), and lists, headings and code, which never start with these words. A reply
 that is nothing but conversation comes back unchanged: there is no fix to start from.
 Pure text in, text out; tests/kb/test_promote_text.py holds the table of replies.
+It lives in forum (it knows only text) so that kb, when it promotes an answer, and the
+emails that quote an answer to people other than its asker (forum.notifications.
+answer_excerpt) use the same rules.
 """
 
 from __future__ import annotations
