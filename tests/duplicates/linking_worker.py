@@ -3,8 +3,9 @@
     python tests/duplicates/linking_worker.py          # env: ONEFIX_TEST_PAUSE_KIND, ONEFIX_TEST_PAUSE_FILE
 
 With ONEFIX_TEST_PAUSE_KIND=link the worker pauses after the link job wrote its rows
-but before its transaction commits; with =fix, while emailing the second person of a
-fix (the first one's email is sent and recorded). At the pause it writes its pid to
+but before its transaction commits; with =fix, while the fix's fan-out records the
+second person's notice (the first one's is recorded); with =flush, inside the send of
+the email to ONEFIX_TEST_PAUSE_TO (the emails before it are sent). At the pause it writes its pid to
 ONEFIX_TEST_PAUSE_FILE and sleeps, so the test can SIGKILL it at that exact point.
 Without the variables it is a plain worker.
 """
@@ -54,6 +55,18 @@ elif KIND == "fix":
         return _build_email(*args, **kwargs)
 
     fixes.build_email = _build_or_pause
+elif KIND == "flush":
+    from django.core.mail import EmailMessage
+
+    _send = EmailMessage.send
+    TO = os.environ.get("ONEFIX_TEST_PAUSE_TO", "")
+
+    def _send_or_pause(self, *args, **kwargs):
+        if TO in self.to:
+            _pause()
+        return _send(self, *args, **kwargs)
+
+    EmailMessage.send = _send_or_pause
 
 if __name__ == "__main__":
     app.worker_main(

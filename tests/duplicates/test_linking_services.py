@@ -5,7 +5,9 @@ process, PostgreSQL shared between the test and the worker.
     is linked; once the broker is back, the sweep sends the job and a worker links it;
 (b) a worker SIGKILLed in the middle of a job: its transaction rolls back, the job row
     stays undone, the sweep sends it again and another worker finishes it — links are
-    right and nobody is emailed twice.
+    right;
+(c) a worker SIGKILLed while a fix's notices are recorded, or while one is emailed:
+    everyone is told once, nobody twice (a send cut mid-way is not repeated).
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ from django.db import connection
 from django.utils import timezone
 
 from duplicates import clusters
-from duplicates.models import DuplicateLink, Fix
+from duplicates.models import DuplicateLink
 from forum import actions
 from jobs import outbox
-from jobs.models import NotificationSent, PendingJob
+from jobs.models import Notice, PendingJob
 from tests import services
 from tests.duplicates.linking_helpers import PRINTER, PRINTER_AGAIN, ask
 
@@ -41,7 +43,9 @@ def _database_url() -> str:
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-def _start_worker(tmp_path: Path, pause: str = "") -> subprocess.Popen:
+def _start_worker(
+    tmp_path: Path, pause: str = "", coalesce: int | None = None, pause_to: str = ""
+) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),  # the test database, so the worker sees what the test wrote
@@ -49,7 +53,10 @@ def _start_worker(tmp_path: Path, pause: str = "") -> subprocess.Popen:
         "EMAIL_URL": f"file://{tmp_path / 'mail'}",
         "ONEFIX_TEST_PAUSE_KIND": pause,
         "ONEFIX_TEST_PAUSE_FILE": str(tmp_path / "paused"),
+        "ONEFIX_TEST_PAUSE_TO": pause_to,
     }
+    if coalesce is not None:
+        env["NOTIFY_COALESCE_SECONDS"] = str(coalesce)
     return subprocess.Popen(  # noqa: S603
         [sys.executable, str(ROOT / "tests" / "duplicates" / "linking_worker.py")],
         cwd=ROOT,
@@ -160,7 +167,9 @@ def test_a_worker_killed_mid_link_job_loses_nothing(alice, dave, category, tmp_p
     assert list(DuplicateLink.objects.values_list("low_id", "high_id")) == [(first.pk, second.pk)]
 
 
-def test_a_worker_killed_while_emailing_a_fix_emails_nobody_twice(alice, dave, bob, category, tmp_path):
+def _fix_for_three_voters(alice, dave, bob, category):
+    """A confirmed link between alice's and dave's questions, three people voting "me too"
+    on dave's; returns (source thread, the people told about a fix on it but alice)."""
     from tests.conftest import make_user
 
     source = ask(alice, category, PRINTER)
@@ -174,32 +183,71 @@ def test_a_worker_killed_while_emailing_a_fix_emails_nobody_twice(alice, dave, b
     )
     clusters.confirm_link(link.pk, bob)
     PendingJob.objects.update(done_at=timezone.now())  # earlier jobs are not under test
+    return source, sorted(["dave@example.com", *(p.email for p in people)])
 
-    worker = _start_worker(tmp_path, pause="fix")
+
+def _told(tmp_path: Path, told: list[str]) -> list[str]:
+    return sorted(r for r in _mail(tmp_path) if r in told)
+
+
+def test_a_worker_killed_while_recording_a_fix_emails_everyone_once(alice, dave, bob, category, tmp_path):
+    source, told = _fix_for_three_voters(alice, dave, bob, category)
+    # no coalescing window in the worker: each person's flush runs as soon as it is queued
+    worker = _start_worker(tmp_path, pause="fix", coalesce=0)
     try:
         post = actions.add_answer(source, bob, "Reinstall the printer driver after the update.")
         actions.mark_official(post, bob)  # -> Fix row + "fix" job, sent after commit
-        _wait(lambda: (tmp_path / "paused").exists(), "the fan-out reached its second email", worker)
+        _wait(lambda: (tmp_path / "paused").exists(), "the fan-out reached its second person", worker)
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=20)
     finally:
         _stop(worker)
-    fix = Fix.objects.get()
     job = PendingJob.objects.get(kind="fix")
-    assert job.done_at is None
-    assert NotificationSent.objects.filter(event_key=f"fix:official:{post.pk}").count() == 1
-    told_first = _mail(tmp_path)
-    assert len([r for r in told_first if r != "alice@example.com"]) >= 1
+    assert job.done_at is None  # killed mid-fan-out: the sweep sends it again
+    key = f"fix:post:{post.pk}"
+    assert Notice.objects.filter(event_key=key).count() == 1  # the first person's, committed
 
-    worker = _start_worker(tmp_path)
+    worker = _start_worker(tmp_path, coalesce=0)
     try:
         _sweep_now()
         _wait(lambda: PendingJob.objects.get(pk=job.pk).done_at is not None, "the re-sent fan-out", worker)
-        _wait(lambda: PendingJob.objects.filter(done_at__isnull=True).count() == 0, "other jobs", worker)
+        _wait(lambda: not PendingJob.objects.waiting().exists(), "every flush", worker)
+        _wait(lambda: len(_told(tmp_path, told)) >= len(told), "four emails", worker)
     finally:
         _stop(worker)
-    fix_mail = sorted(r for r in _mail(tmp_path) if r in {"dave@example.com", *(p.email for p in people)})
     # dave (asker) and the three voters of the linked thread: each exactly once
-    assert fix_mail == sorted(["dave@example.com", *(p.email for p in people)])
-    assert NotificationSent.objects.filter(event_key=f"fix:official:{post.pk}").count() == 4
-    assert fix.pk
+    assert _told(tmp_path, told) == told
+    assert Notice.objects.filter(event_key=key).count() == 4
+    assert not Notice.objects.filter(event_key=key, sent_at__isnull=True).exists()
+
+
+def test_a_worker_killed_while_sending_a_fix_email_sends_it_at_most_once(
+    alice, dave, bob, category, tmp_path
+):
+    source, told = _fix_for_three_voters(alice, dave, bob, category)
+    cut = "p1@example.com"  # the worker is killed inside the send of this person's email
+    worker = _start_worker(tmp_path, pause="flush", coalesce=0, pause_to=cut)
+    try:
+        post = actions.add_answer(source, bob, "Reinstall the printer driver after the update.")
+        actions.mark_official(post, bob)
+        _wait(lambda: (tmp_path / "paused").exists(), "the send to p1", worker)
+        os.kill(worker.pid, signal.SIGKILL)  # the SMTP call may or may not have happened
+        worker.wait(timeout=20)
+    finally:
+        _stop(worker)
+    key = f"fix:post:{post.pk}"
+    assert cut not in _mail(tmp_path)
+    in_flight = Notice.objects.get(event_key=key, user__email=cut)
+    assert in_flight.sent_at is not None and in_flight.batch  # claimed when the worker died
+
+    worker = _start_worker(tmp_path, coalesce=0)
+    try:
+        _sweep_now()
+        _wait(lambda: Notice.objects.filter(event_key=key).count() == 4, "every notice", worker)
+        _wait(lambda: not PendingJob.objects.waiting().exists(), "every flush", worker)
+        _wait(lambda: len(_told(tmp_path, told)) >= 3, "the other emails", worker)
+    finally:
+        _stop(worker)
+    # everyone else exactly once; the cut send is not repeated (it may have gone out)
+    assert _told(tmp_path, told) == [email for email in told if email != cut]
+    assert not Notice.objects.filter(event_key=key, sent_at__isnull=True).exists()
