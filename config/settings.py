@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_prometheus",
+    "django_guid",
     # Ours, lower layers first (the allowed imports: README, "Architecture").
     "accounts",
     "audit",
@@ -77,6 +79,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: times every request and counts it by view and status (/metrics).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A request id for every log line and the X-Request-ID response header (or the
+    # proxy's, when it sends one).
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -94,6 +101,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: turns its lock-out into the 429 page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -389,10 +397,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Two queues, both consumed by every worker by default: the heartbeat that /healthz
-# reads goes on its own, so a backlog of jobs never makes a live worker look dead.
+# Queues, all consumed by a worker started without -Q (make run's): the heartbeat that
+# /healthz reads goes on its own, so a backlog of jobs never makes a live worker look
+# dead; outbox jobs go to their kind's family (jobs.outbox.QUEUES: celery, mail,
+# linking), so production can run a worker per family (Procfile) and a mail backlog
+# never delays linking.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_QUEUES = (Queue("celery"), Queue("health"))
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("mail"), Queue("linking"), Queue("health"))
 CELERY_TASK_ROUTES = {"config.celery.heartbeat": {"queue": "health"}}
 CELERY_WORKER_HEARTBEAT_MAX_AGE = 60  # seconds before /healthz calls the worker silent
 
@@ -447,10 +458,56 @@ if not 0 <= DESK_REMINDER_HOUR <= 23:
 SEARCH_MAY_SEE_HIDDEN = "accounts.rules.may_see_hidden"  # non-public results: deleted threads, drafts
 SEARCH_MAY_SEE_FIGURES = "accounts.rules.may_see_figures"  # /search/deflection/
 
+# --- Observability (docs/operations.md) ------------------------------------------------
+# Logs: one line per record with its request id (django-guid); LOG_FORMAT=json for a log
+# collector (python-json-logger: time, level, logger, message, request_id, and extras).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger",
+                              "correlation_id": "request_id"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django_guid": {"level": "WARNING"},  # "generated a new id" for every request
+    },
+}  # fmt: skip
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",  # taken from the proxy when it sends one, else made here
+    "VALIDATE_GUID": True,  # a client cannot inject arbitrary text into the logs
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "INTEGRATIONS": [],
 }
+
+# Metrics (config/metrics.py): who may read /metrics. Nobody, unless one of these is set.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])
+
+# Errors to Sentry, when SENTRY_DSN is set: exceptions in views and Celery tasks, with no
+# personal data (no user emails, IP addresses, cookies or request bodies).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE", "") or None,
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+        send_default_pii=False,
+    )

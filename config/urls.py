@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 
 from config.converters import IdConverter
 from config.health import healthz
+from config.metrics import metrics
 from config.views import home, robots_txt
 from kb.sitemaps import SITEMAPS
 
@@ -13,6 +14,7 @@ register_converter(IdConverter, "id")
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("admin/", admin.site.urls),
