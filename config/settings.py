@@ -91,6 +91,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Inside CSRF and CSP (they set each visitor's cookie and nonce on the way out):
+    # visitors who are not signed in get pages from the cache (config/anoncache.py).
+    "config.anoncache.InvalidateOnWriteMiddleware",
+    "config.anoncache.AnonymousCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.RefuseNulMiddleware",
     "config.middleware.BrandedErrorsMiddleware",
@@ -121,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
+                "config.context_processors.anonymous_cache",
             ],
         },
     },
@@ -188,6 +193,10 @@ if TESTING:
     # Each test starts with an empty cache of its own; clearing a shared Redis or
     # database cache would also wipe the broker's queues and other runs' keys.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Seconds a page is kept in the anonymous cache (config/anoncache.py); 0 turns it off.
+# Any write ends every cached page at once; this bounds what nothing announces.
+ANON_CACHE_SECONDS = env_int("ANON_CACHE_SECONDS", 0 if TESTING else 60)
 
 # --- Auth ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
