@@ -198,6 +198,9 @@ if TESTING:
 # Any write ends every cached page at once; this bounds what nothing announces.
 ANON_CACHE_SECONDS = env_int("ANON_CACHE_SECONDS", 0 if TESTING else 60)
 
+# bench/pages_bench.py only: adds /_bench/hello, a bare view through all the middleware.
+BENCH_HELLO = env_bool("BENCH_HELLO", default=False)
+
 # --- Auth ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
