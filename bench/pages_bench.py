@@ -112,7 +112,9 @@ def build(env: dict) -> dict[str, str]:
     manage(env, "load_demo", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     out = manage(env, "shell", stdin=SETUP)
-    return dict(line.split(" ", 1) for line in out.splitlines() if line.split(" ", 1)[0] in {"BIG", "DEMO", "KB"})
+    return dict(
+        line.split(" ", 1) for line in out.splitlines() if line.split(" ", 1)[0] in {"BIG", "DEMO", "KB"}
+    )
 
 
 def start(env: dict, port: int, cache_seconds: int) -> subprocess.Popen:
@@ -125,7 +127,7 @@ def start(env: dict, port: int, cache_seconds: int) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_bench/hello", timeout=5).read()  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_bench/hello", timeout=5).read()
             return server
         except OSError:
             time.sleep(0.3)
