@@ -161,7 +161,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, broker -----------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis cache that treats "Redis is away" as a miss (config/cache.py).
+    CACHES = {"default": {"BACKEND": "config.cache.TolerantRedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
 else:
@@ -257,6 +258,10 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 # with RATE_LIMIT_<KIND>, e.g. RATE_LIMIT_THREAD="account 20/d, new 3/d, ip 30/d".
 NEW_ACCOUNT_HOURS = env_int("NEW_ACCOUNT_HOURS", 24)
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+# The counters live in the cache. While it is away (Redis down: config/cache.py) a write
+# is let through rather than refused: people keep posting through an outage; the
+# honeypot, fill time and spam hook still apply. False refuses every write instead.
+RATELIMIT_FAIL_OPEN = env_bool("RATELIMIT_FAIL_OPEN", True)
 _RATE_LIMIT_DEFAULTS = {
     # Discourse's defaults are the model: a new account's first day allows a handful.
     "thread": "account 20/d, account 1/15s, new 3/d, new 1/60s, ip 30/d",

@@ -8,8 +8,8 @@ leaves the taken hash; the next flush writes it first. (One that dies between th
 UPDATEs and the DELETE counts that batch twice: a view count is a rough figure, never
 worth a lock on the thread row per GET.)
 
-Without Redis (the embedded `make run` default, one machine) it stays one UPDATE per
-view, as before.
+Without Redis (the embedded `make run` default, one machine), or while Redis is away,
+it is one UPDATE per view, as before.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
+from redis.exceptions import RedisError
 
 from forum.models import Thread
 
@@ -25,17 +26,20 @@ FLUSHING = "onefix:views:flushing"
 
 
 def _redis():
-    if not settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    if "Redis" not in settings.CACHES["default"]["BACKEND"]:
         return None
     return cache._cache.get_client(HASH, write=True)
 
 
 def record(thread_id: int) -> None:
     client = _redis()
-    if client is None:
-        Thread.objects.filter(pk=thread_id).update(view_count=F("view_count") + 1)
-        return
-    client.hincrby(HASH, str(thread_id), 1)
+    if client is not None:
+        try:
+            client.hincrby(HASH, str(thread_id), 1)
+            return
+        except (ConnectionError, TimeoutError, RedisError):
+            pass  # Redis is away: count it the slow way rather than lose it
+    Thread.objects.filter(pk=thread_id).update(view_count=F("view_count") + 1)
 
 
 def flush() -> int:
