@@ -24,6 +24,7 @@ from locust import HttpUser, between, task
 DATA = json.loads(open(os.environ["ONEFIX_LOAD_DATA"]).read())  # noqa: SIM115
 _members = itertools.cycle(DATA["members"])
 _asked = itertools.count(1)
+_written = itertools.count(1)
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -139,7 +140,10 @@ class Member(Reader, HttpUser):
     def answer(self):
         self._post(
             f"/questions/{random.choice(DATA['threads'])}/answer/",
-            {"body": "Under load: signing out and in again fixed it for me, then a full resync."},
+            # each text different: the spam check refuses one author's same text twice in a row
+            {
+                "body": f"Under load ({next(_written)}): signing out and in again fixed it, then a full resync."
+            },
             "answer",
         )
 
@@ -147,7 +151,7 @@ class Member(Reader, HttpUser):
     def comment(self):
         self._post(
             f"/questions/{random.choice(DATA['threads'])}/comment/",
-            {"comment": "Which version are you on? Mine is the latest."},
+            {"comment": f"Which version are you on? Mine is the latest ({next(_written)})."},
             "comment",
         )
 

@@ -51,6 +51,11 @@ Handler = Callable[[dict], object]
 
 # A job not done this long after it was sent is sent again by the sweep.
 GRACE = timedelta(minutes=2)
+# A job never handed to the broker (it was down when the job committed) cannot be in
+# flight: the sweep sends it once this short grace is over (the after-commit send comes
+# first in the normal case), so posts made during a broker outage are linked within a
+# sweep interval of its return (bench/faults.py redis; docs/reliability.md).
+UNSENT_GRACE = timedelta(seconds=15)
 # Backoff of transient retries: BACKOFF_BASE * 2**(attempt-1), at most BACKOFF_CAP
 # (below GRACE, see the module doc), then a random part of it (full jitter).
 BACKOFF_BASE = 5.0
@@ -225,13 +230,13 @@ def _failed(job: PendingJob, attempt: int, error: str, exc: BaseException | None
 
 
 def due_jobs(now=None):
-    """Jobs the sweep should (re)send: never sent, or sent more than GRACE ago and
-    still not done, and not yet given up on. A delayed job counts from its run_after:
-    the broker holds it until then, so it is not lost before."""
+    """Jobs the sweep should (re)send: never sent (after UNSENT_GRACE), or sent more than
+    GRACE ago and still not done, and not yet given up on. A delayed job counts from its
+    run_after: the broker holds it until then, so it is not lost before."""
     now = now or timezone.now()
     cutoff = now - GRACE
     return PendingJob.objects.waiting().filter(
-        Q(sent_at__isnull=True, created_at__lt=cutoff) | Q(sent_at__lt=cutoff),
+        Q(sent_at__isnull=True, created_at__lt=now - UNSENT_GRACE) | Q(sent_at__lt=cutoff),
         Q(run_after__isnull=True) | Q(run_after__lt=cutoff),
     )
 

@@ -34,3 +34,25 @@ def test_an_unknown_queue_is_refused():
     with pytest.raises(ValueError, match="unknown queue"):
         outbox.register("some_kind", lambda payload: None, queue="nope")
     assert "some_kind" not in outbox._kinds
+
+
+@pytest.mark.django_db
+def test_a_job_the_broker_never_got_is_sent_by_the_next_sweep_not_after_the_grace():
+    """Posted during a broker outage: never sent, so never in flight; due after
+    UNSENT_GRACE (seconds), not GRACE (minutes) as a job that may still be queued."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jobs.models import PendingJob
+
+    now = timezone.now()
+    never_sent = PendingJob.objects.create(kind="link", payload={}, created_at=now - timedelta(seconds=20))
+    just_made = PendingJob.objects.create(kind="link", payload={}, created_at=now - timedelta(seconds=5))
+    in_flight = PendingJob.objects.create(
+        kind="link", payload={}, created_at=now - timedelta(seconds=30), sent_at=now - timedelta(seconds=30)
+    )
+    due = set(outbox.due_jobs(now=now).values_list("pk", flat=True))
+    assert never_sent.pk in due
+    assert just_made.pk not in due  # its after-commit send comes first
+    assert in_flight.pk not in due  # may still be in the broker: waits for GRACE
