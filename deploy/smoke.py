@@ -12,13 +12,13 @@ item 1; docs/operations.md, "Processes"):
 2. the `release` line (migrations, static files), then every other line, each in its
    own process group, with DEBUG off, a random SECRET_KEY and METRICS_TOKEN, web on a
    free 127.0.0.1 port with two gunicorn workers;
-3. over HTTP against gunicorn: /healthz all green; the public pages and a collected
-   static file; two customers and a staff member sign in through allauth's form (CSRF,
-   cookies); the customers ask near-identical questions and the linking worker suggests
-   a link between them; staff answers one and marks it official through the thread
-   page's forms, and the mail worker writes the asker's email; beat keeps the jobs
-   worker's heartbeat fresh; /metrics adds up both gunicorn workers and shows the
-   outbox, and is a 404 without the token;
+3. over HTTP against gunicorn: /healthz all green and every worker ready; the public
+   pages and a collected static file; two customers and a staff member sign in through
+   allauth's form (CSRF, cookies); the customers ask near-identical questions and the
+   linking worker suggests a link between them; staff answers one and marks it official
+   through the thread page's forms, and the mail worker writes the asker's email; beat
+   keeps the jobs worker's heartbeat fresh; /metrics adds up both gunicorn workers and
+   shows the outbox, and is a 404 without the token;
 4. SIGTERM to every process group, SIGKILL to whatever is left; fails if a process
    exited before that, did not stop on SIGTERM with exit code 0 within 30 s, or
    gunicorn logged a 5xx (but /healthz's 503 before the first heartbeat).
@@ -429,13 +429,18 @@ class Smoke:
                 self.processes.append(Process(name, lines[name], self.env, self.logs))
             wait_for("gunicorn answering", self.answering, self.processes, 60)
 
-        with step("/healthz: database, cache, broker and worker all green"):
-            body = wait_for("/healthz all green", self.healthy, self.processes, 60, every=0.5)
-            self.green_at = time.time()
+        with step("/healthz: database, cache, broker and worker all green; every worker ready"):
+            body = wait_for(
+                "/healthz all green", self.healthy, self.processes, 60, every=0.5,
+                hint=lambda: self.queue_hint("health"),
+            )  # fmt: skip
             time.sleep(0.3)  # gunicorn writes the access line just after the response
             self.logged_before_green = len(self.access_log.read_text(encoding="utf-8").splitlines())
             if not all(body[k] is True for k in ("database", "cache", "broker", "worker")):
                 raise SmokeError(f"/healthz: {body}")
+            # Each worker stamps the heartbeat once when ready; after this, only beat does.
+            wait_for("every worker saying it is ready", self.workers_ready, self.processes, 60, every=0.5)
+            self.ready_at = time.time()
 
         anonymous = Browser(self.base)
         with step("anonymous pages: /, /questions/, /kb/, /search/?q=sync and a static file"):
@@ -489,7 +494,7 @@ class Smoke:
                 raise SmokeError("dave's email does not name his question")
 
         with step("beat keeps the heartbeat fresh, stamped by the jobs worker"):
-            wait_for("a heartbeat stamped after /healthz turned green", self.beat_heartbeat,
+            wait_for("a heartbeat stamped after every worker was ready", self.beat_heartbeat,
                      self.processes, 25, every=0.5)  # fmt: skip
 
         with step("/metrics: 404 without the token; with it, both gunicorn workers and the outbox"):
@@ -645,9 +650,16 @@ class Smoke:
                 return text
         return None
 
+    def workers_ready(self) -> bool:
+        """Every worker line has logged Celery's "<name>@<host> ready." (at INFO)."""
+        workers = [p for p in self.processes if " worker " in f" {p.command} "]
+        return bool(workers) and all(
+            re.search(r"@\S+ ready\.", p.log.read_text(encoding="utf-8", errors="replace")) for p in workers
+        )
+
     def beat_heartbeat(self) -> bool:
-        """A stamp written well after /healthz first turned green: the workers' own stamps
-        at start-up are older, so this one was queued by beat; and a process of the jobs
+        """A stamp written well after every worker was ready: the stamps they ask for when
+        ready are older, so this one was queued by beat; and a process of the jobs
         worker's group wrote it (the `health` queue is that worker's)."""
         raw = self.redis.get(HEARTBEAT_KEY)
         if raw is None:
@@ -656,7 +668,7 @@ class Smoke:
         jobs = next((p for p in self.processes if p.name == "jobs"), None)
         if jobs is None:
             raise SmokeError("the Procfile has no 'jobs' worker")
-        if stamp["at"] < self.green_at + 5:
+        if stamp["at"] < self.ready_at + 5:
             return False
         try:
             group = os.getpgid(stamp["pid"])
