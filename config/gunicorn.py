@@ -48,6 +48,25 @@ access_log_format = (
     '%(h)s - %(u)s [%(t)s] "%(r)s" %(s)s %(B)s "%(f)s" "%(a)s" rid=%({x-request-id}o)s us=%(D)s'
 )
 proc_name = "onefix-web"
+# gunicorn >= 25 opens a control socket for `gunicornc` by default, at one path for every
+# gunicorn the user runs ($XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl, a home the systemd
+# units make read-only). Off unless WEB_CONTROL_SOCKET names a path; HUP and TTIN/TTOU
+# signals do the same work (deploy/README.md).
+control_socket = os.environ.get("WEB_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
+
+
+def on_starting(server):
+    """prometheus_client's per-process files must start empty: counters a previous run
+    left in PROMETHEUS_MULTIPROC_DIR would be added to this run's. systemd's
+    RuntimeDirectory gives a fresh folder per start (deploy/onefix-web.service); this
+    does the same where nothing else does (a Procfile platform, `make smoke`)."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            if name.endswith(".db"):
+                os.remove(os.path.join(folder, name))
 
 
 def child_exit(server, worker):
