@@ -14,12 +14,10 @@ from accounts.drafts import pop_draft
 from accounts.humans import started_stamp
 from forum import actions, queries
 from forum.errors import ForumError
-from forum.forms import AskForm, PreviewForm
+from forum.forms import ASK_FIELDS, AskForm, PreviewForm
 from forum.markdown import render_markdown
 from forum.models import MAX_TAGS, TITLE_MAX
 from search import actions as search_actions
-
-ASK_FIELDS = ("title", "body", "category", "tags", "ask_attempt")
 
 
 @require_http_methods(["GET", "POST"])
