@@ -25,6 +25,7 @@ from forum.forms import ASK_FIELDS
 from forum.models import Thread
 
 SESSION_KEY = "forum_pending_me_too"
+UNSENT = "unsent"  # marks an ask draft kept from the suggestion panel, never posted
 SALT = "forum.pending.me-too"
 # Long enough to sign up and open the confirmation email, short enough that a press
 # forgotten in a shared browser does not come back weeks later.
@@ -44,7 +45,8 @@ def keep_the_question(request, back: str) -> None:
     that form): going `back` to the ask page, keep them as its draft."""
     typed = {field: request.POST.get(field, "") for field in ASK_FIELDS}
     if back == reverse("forum:ask") and (typed["title"].strip() or typed["body"].strip()):
-        save_draft(request, back, typed)
+        # Not sent: the ask page fills it back in without judging it (no "required" errors).
+        save_draft(request, back, {**typed, UNSENT: "1"})
 
 
 def pending_thread_id(request) -> int | None:

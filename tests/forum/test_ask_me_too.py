@@ -148,6 +148,7 @@ def test_plain_post_goes_back_to_the_ask_page_with_what_was_typed(dave_client, d
     html = page.content.decode()
     assert "Welcome back — here is the question you were writing." in html
     assert TYPED["title"] in html and TYPED["body"] in html
+    assert "Choose the product area your question is about" not in html  # never posted: nothing to correct
     assert any("Added: you have “Notes stop syncing after the update” too" in m for m in message_texts(page))
 
 
