@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from forum import actions
 from forum.models import Category, MeToo
+from tests import services
 from tests.browser import both_widths, sign_in
 from tests.conftest import PASSWORD, make_user
 
@@ -104,3 +105,41 @@ def test_customer_joins_in_place_and_keeps_focus_and_the_question(
     assert MeToo.objects.filter(user=dave, thread=forum).exists()
     both_widths(page, artifacts_dir, "ask-open-question-joined-in-place")
     page.context.close()
+
+
+def test_the_panel_with_an_open_question_has_no_serious_accessibility_violation(
+    browser, live_server, dave, forum
+):
+    """axe-core on the ask page with the panel showing an open question, before and after
+    "I have this problem too" (signed out, then signed in)."""
+    services.require(services.axe_available(), f"needs axe-core at {services.AXE} (run `npm ci`)")
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)  # to add axe's script
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    problems = []
+    for signed_in in (False, True):
+        if signed_in:
+            page.goto("/accounts/login/")
+            page.get_by_placeholder("Email address").fill(dave.email)
+            page.get_by_placeholder("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Sign In").click()
+            page.locator(".site-header .account-name").wait_for()
+        for width in (1280, 360):
+            page.set_viewport_size({"width": width, "height": 900})
+            type_question(page)
+            item = page.locator("#ask-suggestions .suggest-item", has_text=forum.title)
+            item.get_by_text("Open question").wait_for()
+            if signed_in and width == 1280:
+                item.get_by_role("button", name="I have this problem too").click()
+                item.get_by_role("button", name="You\u2019re affected · following").wait_for()
+            page.add_script_tag(path=services.AXE)
+            found = page.evaluate(
+                """async () => {
+                    const result = await axe.run(document, {resultTypes: ["violations"]});
+                    return result.violations.filter(v => ["serious", "critical"].includes(v.impact))
+                        .map(v => v.id + " at " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "));
+                }"""
+            )
+            problems += [f"signed in={signed_in} @{width}px {p}" for p in found]
+    context.close()
+    assert problems == [], "\n".join(problems)
