@@ -218,7 +218,7 @@ def test_sign_up_and_confirm_applies_the_me_too(client, thread):
     assert not MeToo.objects.exists()  # not signed in until the address is confirmed
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     confirmed = client.post(link.split("testserver", 1)[-1])
-    assert confirmed.status_code == 302
+    assert confirmed.status_code == 302 and confirmed["Location"] == ASK  # back to the question
     me_too = MeToo.objects.get(thread=thread)
     assert me_too.user.email == "newbie@example.com"
     assert any("Signed in, and added" in m for m in message_texts(confirmed))
