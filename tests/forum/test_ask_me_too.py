@@ -57,7 +57,9 @@ def test_suggestions_include_open_questions_marked_open_with_people_affected(cli
     assert "1 person affected" in open_item
     assert "I have this problem too" in open_item
     assert f'hx-post="{me_too_url(thread)}"' in open_item
-    assert f'formaction="{me_too_url(thread)}"' in open_item and f'value="{ASK}"' in open_item
+    # Not a submit button: Enter in the title must still press "Post your question".
+    assert '<button type="button" class="btn btn-small suggest-metoo-button' in open_item
+    assert f'"next": "{ASK}"' in open_item
     solved_item = html[html.index(solved.title) :]
     assert "Solved" in solved_item.split("</li>")[0]
     assert "I have this problem too" not in solved_item.split("</li>")[0]
@@ -140,7 +142,7 @@ def test_in_place_refusal_is_said_in_the_fragment(alice_client, thread):
 
 
 def test_plain_post_goes_back_to_the_ask_page_with_what_was_typed(dave_client, dave, thread):
-    """Without JavaScript the button submits the ask form to the me-too view."""
+    """A plain POST (no htmx) carrying the ask form's fields goes back with them kept."""
     response = dave_client.post(me_too_url(thread), {"next": ASK, **TYPED})
     assert response.status_code == 302 and response["Location"] == ASK
     assert MeToo.objects.filter(user=dave, thread=thread).exists()

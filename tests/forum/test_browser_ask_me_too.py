@@ -89,6 +89,10 @@ def test_customer_joins_in_place_and_keeps_focus_and_the_question(
     type_question(page)
     item = page.locator("#ask-suggestions .suggest-item", has_text=forum.title)
     button = item.get_by_role("button", name="I have this problem too")
+    # Enter in the title presses the form's first submit button: still "Post your question".
+    assert page.evaluate("() => document.querySelector('.ask-form [type=submit]').textContent") == (
+        "Post your question"
+    )
     button.focus()
     page.keyboard.press("Enter")
 
