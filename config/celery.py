@@ -39,6 +39,9 @@ app.conf.beat_schedule = {
     # The daily digest of customer emails set to "daily digest" (jobs/notices.py): hourly
     # for the same reasons, from NOTIFY_DIGEST_HOUR; dedupe key and send-once key: the date.
     "notice-digest": {"task": "jobs.tasks.queue_notice_digest", "schedule": 3600.0},
+    # Thread view counts gathered in Redis, written to the database in one batch instead
+    # of an UPDATE per page view (forum/views_counter.py).
+    "flush-view-counts": {"task": "forum.tasks.flush_view_counts", "schedule": 30.0},
 }
 
 

@@ -22,7 +22,9 @@ class ForumConfig(AppConfig):
         from search import index as search_index
         from search.kinds import register_kind
 
-        outbox.register(NOTIFY_JOB, handle_notify, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
+        outbox.register(
+            NOTIFY_JOB, handle_notify, time_limit=settings.JOBS_EMAIL_TIME_LIMIT, queue=outbox.MAIL_QUEUE
+        )
         register_email_kinds()
         register_stats(profile_stats)
         register_section(profile_lists)
