@@ -87,6 +87,7 @@ def base_env(data_dir: str) -> dict[str, str]:
         "BENCH_HELLO": "true",
         "WEB_CONCURRENCY": "2",
         "WEB_ACCESS_LOG": "",
+        "WEB_MAX_REQUESTS": "0",  # no worker recycling mid-run: its CPU time would start again
         "LOG_LEVEL": "WARNING",
     }
 
@@ -146,7 +147,8 @@ def stop(server: subprocess.Popen) -> None:
 
 
 def worker_cpu(server: subprocess.Popen) -> float:
-    """User + system seconds of the gunicorn workers (children of the master)."""
+    """User + system seconds of the gunicorn workers (children of the master; none is
+    recycled during the run: WEB_MAX_REQUESTS=0)."""
     total = 0.0
     tick = os.sysconf("SC_CLK_TCK")
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()

@@ -16,7 +16,9 @@ the CSP nonce is; each response, fresh or from the cache, gets this visitor's ow
 matching its own Content-Security-Policy header. A response that sets any cookie, or
 whose view asked for a real CSRF token, is not stored.
 
-Invalidation: every key holds the site's cache generation. Any write ends it: a
+Invalidation: every stored page holds the site's cache generation it was made in, read
+with the page in one round trip; a page of an older generation is a miss. Any write
+ends the generation: a
 non-GET request answered below 500 (a post, a vote, an edit, an admin change) and any
 outbox job that ran (config.wiring: linking, fix fan-out...). The TTL bounds what
 happens outside both (a management command): ANON_CACHE_SECONDS, default 60. One
@@ -72,8 +74,8 @@ def _uses_cookies_that_matter(request) -> bool:
     return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
 
 
-def cacheable(request) -> str | None:
-    """The page's name if this request may be served from the anonymous cache."""
+def cacheable(request):
+    """The URL match if this request may be served from the anonymous cache, else None."""
     if not settings.ANON_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
         return None
     if request.headers.get("HX-Request") or _uses_cookies_that_matter(request):
@@ -82,11 +84,11 @@ def cacheable(request) -> str | None:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    return match.view_name if match.view_name in CACHED_PAGES else None
+    return match if match.view_name in CACHED_PAGES else None
 
 
 def _key(request) -> str:
-    return f"anon:page:{generation()}:{request.get_host()}:{request.get_full_path()}"
+    return f"anon:page:{request.get_host()}:{request.get_full_path()}"
 
 
 class AnonymousCacheMiddleware:
@@ -96,23 +98,27 @@ class AnonymousCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        name = cacheable(request)
-        if name is None:
+        match = cacheable(request)
+        if match is None:
             return self.get_response(request)
         request.anon_cacheable = True
         key = _key(request)
-        stored = cache.get(key)
-        if stored is not None:
-            status, headers, body = stored
+        # One round trip: the site's generation and the page (stored with the generation
+        # it was made in; a page from an older generation is a miss).
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY) or generation()
+        stored = found.get(key)
+        if stored is not None and stored[0] == current:
+            _, status, headers, body = stored
             response = HttpResponse(self._personal(request, body), status=status)
             for header, value in headers:
                 response[header] = value
             response["X-Anon-Cache"] = "hit"
-            self._count(request, name)
+            self._count(match)
             return response
         response = self.get_response(request)
         if self._storable(request, response):
-            cache.set(key, self._neutral(request, response), timeout=settings.ANON_CACHE_SECONDS)
+            cache.set(key, (current, *self._neutral(request, response)), timeout=settings.ANON_CACHE_SECONDS)
             response["X-Anon-Cache"] = "miss"
         if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
             response.content = response.content.replace(
@@ -150,11 +156,11 @@ class AnonymousCacheMiddleware:
         return body
 
     @staticmethod
-    def _count(request, name: str) -> None:
-        if name == "forum:thread":
+    def _count(match) -> None:
+        if match.view_name == "forum:thread":
             from forum import views_counter
 
-            views_counter.record(int(resolve(request.path_info).kwargs["thread_id"]))
+            views_counter.record(int(match.kwargs["thread_id"]))
 
 
 class InvalidateOnWriteMiddleware:
