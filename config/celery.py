@@ -39,6 +39,10 @@ app.conf.beat_schedule = {
     # The daily digest of customer emails set to "daily digest" (jobs/notices.py): hourly
     # for the same reasons, from NOTIFY_DIGEST_HOUR; dedupe key and send-once key: the date.
     "notice-digest": {"task": "jobs.tasks.queue_notice_digest", "schedule": 3600.0},
+    # Solves the questions whose asker did not answer "Did this fix it?" within
+    # FORUM_AUTO_SOLVE_DAYS of an official answer (forum/actions/solving.py, auto_solve).
+    # Hourly: a day-long window needs no finer clock; idempotent and audited per question.
+    "forum-auto-solve": {"task": "forum.tasks.auto_solve", "schedule": 3600.0},
 }
 
 
