@@ -205,11 +205,17 @@ def test_thread_page_shows_how_long_it_has_waited_and_stops_after_a_staff_reply(
 
 def test_waiting_rows_survive_on_the_list_for_every_tab(client, alice, category):
     _ask(alice, category, "Some waiting question", 5)
-    assert "Waiting for staff · " in (html := client.get("/questions/").content.decode()) and ">5 h</time>" in html
+    assert (
+        "Waiting for staff · " in (html := client.get("/questions/").content.decode())
+        and ">5 h</time>" in html
+    )
     assert Thread.objects.waiting().count() == 1
 
 
 def test_the_htmx_me_too_fragment_shows_the_new_people_count(dave_client, thread):
     html = dave_client.post(f"/questions/{thread.pk}/me-too/", HTTP_HX_REQUEST="true").content.decode()
     assert '<dd id="fact-affected" hx-swap-oob="true">' in html
-    assert '<strong data-testid="people-affected">2</strong> people affected <span class="muted">on this question</span>' in html
+    assert (
+        '<strong data-testid="people-affected">2</strong> people affected <span class="muted">on this question</span>'
+        in html
+    )
