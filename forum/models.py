@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -107,10 +107,9 @@ class ThreadQuerySet(models.QuerySet):
         return self.filter(tags__slug=slug)
 
     def by_affected(self):
-        """Most affected first: me-too votes plus followers, as the list's tab promises."""
-        return self.alias(affected=F("me_too_count") + F("follower_count")).order_by(
-            "-affected", "-created_at", "-id"
-        )
+        """Most affected first: the people affected the rows show (people_count, each person
+        once; me-too votes plus followers counted a voter twice, as voters follow)."""
+        return self.order_by("-people_count", "-created_at", "-id")
 
     def for_list(self):
         """Everything a list row shows, in a fixed number of queries."""
