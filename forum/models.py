@@ -271,10 +271,6 @@ class Thread(models.Model):
         return self.waiting_since is not None and not self.is_deleted
 
     @property
-    def staff_answered(self) -> bool:
-        return self.first_staff_response_at is not None
-
-    @property
     def first_response_delay(self):
         if self.first_staff_response_at is None:
             return None

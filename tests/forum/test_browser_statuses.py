@@ -70,6 +70,7 @@ def test_official_answer_asks_the_asker_who_says_yes_and_it_is_solved(
     # Her list says the same word as her question's page.
     asker.goto("/questions/mine/")
     expect(asker.locator(".thread-row .badge-status").first).to_have_text("Answered by staff")
+    both_widths(asker, artifacts_dir, "status-your-questions")
     asker.goto(thread.get_absolute_url())
     both_widths(asker, artifacts_dir, "status-did-it-fix-asker")
 
