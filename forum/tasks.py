@@ -1,8 +1,17 @@
-"""The forum's periodic task. Takes no arguments, loads fresh rows, idempotent."""
+"""The forum's periodic tasks. They take no arguments, load fresh rows, are idempotent."""
 
 from __future__ import annotations
 
 from celery import shared_task
+
+
+@shared_task(name="forum.tasks.flush_view_counts", time_limit=60, soft_time_limit=50)
+def flush_view_counts() -> int:
+    """On the beat schedule (config/celery.py): write the view counts gathered in Redis
+    to the threads (forum/views_counter.py). Without Redis there is nothing to write."""
+    from forum import views_counter
+
+    return views_counter.flush()
 
 
 @shared_task(name="forum.tasks.auto_solve", time_limit=120, soft_time_limit=100)
