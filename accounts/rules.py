@@ -123,6 +123,11 @@ def may_mark_official(user) -> bool:
     return is_staff_member(user)
 
 
+def may_mark_solved(user) -> bool:
+    """Mark a question solved without an accepted answer, or take that mark back."""
+    return is_staff_member(user)
+
+
 def may_accept_any(user) -> bool:
     """Accept a solution on anyone's question (askers accept on their own)."""
     return is_staff_member(user)

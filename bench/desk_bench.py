@@ -51,7 +51,7 @@ def build(n: int) -> None:
             Thread(
                 title=f"Benchmark question {i}", slug=f"benchmark-question-{i}", body_md="Body.",
                 body_html="<p>Body.</p>", author=customers[i % len(customers)], category=cats[i % len(cats)],
-                created_at=asked, last_activity_at=asked, status="open" if waiting else "solved",
+                created_at=asked, last_activity_at=asked, status="waiting" if waiting else "solved",
                 waiting_since=asked if waiting else None, people_count=rng.randint(1, 40),
             )
         )  # fmt: skip

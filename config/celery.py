@@ -44,6 +44,10 @@ app.conf.beat_schedule = {
     # Thread view counts gathered in Redis, written to the database in one batch instead
     # of an UPDATE per page view (forum/views_counter.py).
     "flush-view-counts": {"task": "forum.tasks.flush_view_counts", "schedule": 30.0},
+    # Solves the questions whose asker did not answer "Did this fix it?" within
+    # FORUM_AUTO_SOLVE_DAYS of an official answer (forum/actions/solving.py, auto_solve).
+    # Hourly: a day-long window needs no finer clock; idempotent and audited per question.
+    "forum-auto-solve": {"task": "forum.tasks.auto_solve", "schedule": 3600.0},
 }
 
 

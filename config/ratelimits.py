@@ -82,6 +82,8 @@ VIEW_KINDS = {
     "forum:helpful": "helpful",
     "forum:accept": "helpful",
     "forum:linked_fix": "helpful",
+    "forum:did_it_fix": "helpful",
+    "forum:mark_solved": "helpful",
     "kb:vote": "kb_vote",
     "forum:preview": "preview",
     "forum:tag_suggest": "suggest",

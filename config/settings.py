@@ -437,6 +437,9 @@ JOBS_EMAIL_TIME_LIMIT = 300
 # Emails to customers are coalesced (jobs/notices.py): what happens to one person within
 # this many seconds of the first event becomes one email.
 NOTIFY_COALESCE_SECONDS = env_int("NOTIFY_COALESCE_SECONDS", 120)
+# A question answered officially is solved when its asker has not answered "Did this fix
+# it?" within this many days (forum.actions.solving.auto_solve, on the beat schedule).
+FORUM_AUTO_SOLVE_DAYS = env_int("FORUM_AUTO_SOLVE_DAYS", 7)
 # The daily digest (for kinds a person set to "daily digest") goes out from this hour
 # (0-23) in this time zone; beat checks hourly (jobs.tasks.queue_notice_digest).
 NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 7)

@@ -97,11 +97,12 @@ def tiers(now: datetime) -> Tiers:
 
 
 def why(people: int, since: datetime, t: Tiers) -> str:
-    """The row's reason, e.g. "14 people · waiting 19 h · tier 2 · 28 points"."""
+    """The row's reason, e.g. "14 people affected · waiting 19 h · tier 2 · 28 points" (people
+    affected in the words of every other page: docs/forum.md, "People affected")."""
     tier = t.tier_of(since)
     hours = t.waited_hours(since)
     waited = f"{int(hours * 60)} min" if hours < 1 else f"{int(hours)} h"
     label = f"tier {tier}" if tier < t.last else f"overdue (past {t.thresholds[-1]} h)"
     points = people * t.weight(tier)
     person = "person" if people == 1 else "people"
-    return f"{people} {person} · waiting {waited} · {label} · {points} point{'' if points == 1 else 's'}"
+    return f"{people} {person} affected · waiting {waited} · {label} · {points} point{'' if points == 1 else 's'}"

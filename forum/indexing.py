@@ -18,11 +18,16 @@ from search import index
 KIND = "thread"
 # Answers beyond this much text add little to finding the thread and slow the index.
 BODY_LIMIT = 30_000
-BOOSTS = {
-    Thread.Status.OPEN: index.BOOST_UNANSWERED,
-    Thread.Status.ANSWERED: index.BOOST_ANSWERED,
-    Thread.Status.SOLVED: index.BOOST_SOLVED,
-}
+
+
+def _boost(thread: Thread, answers: list[Post]) -> float:
+    """The rank prior: a question with the fix (solved, or an official answer) over one
+    with answers over an unanswered one. By the answers, not by the status words: a
+    question waiting for staff may have answers, and an official answer is the fix
+    whether or not its asker has said so yet."""
+    if thread.status == Thread.Status.SOLVED or any(p.is_official for p in answers):
+        return index.BOOST_SOLVED
+    return index.BOOST_ANSWERED if answers else index.BOOST_UNANSWERED
 
 
 def _with_index_data(queryset):
@@ -48,7 +53,9 @@ def thread_document(thread: Thread) -> index.SearchDocument:
         category_name=thread.category.name,
         is_public=not thread.is_deleted,
         solved=thread.status == Thread.Status.SOLVED,
-        boost=BOOSTS.get(thread.status, 1.0),
+        status=thread.status,
+        status_label=thread.get_status_display(),
+        boost=_boost(thread, answers),
         created_at=thread.created_at,
         updated_at=thread.last_activity_at,
     )

@@ -2,8 +2,8 @@
 history.
 
 Status and locking are two separate facts: `status` says how far the question
-got (open -> answered -> solved) and `is_locked` says whether it takes new
-answers. A solved thread can be locked (and stays "solved"), and unlocking
+got (open / waiting for staff / answered by staff -> solved; docs/forum.md, "Statuses")
+and `is_locked` says whether it takes new answers. A solved thread can be locked (and stays "solved"), and unlocking
 brings back exactly the status it had, which one combined field could not do.
 
 Counters (answer_count, me_too_count, follower_count, view_count,
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -107,10 +107,9 @@ class ThreadQuerySet(models.QuerySet):
         return self.filter(tags__slug=slug)
 
     def by_affected(self):
-        """Most affected first: me-too votes plus followers, as the list's tab promises."""
-        return self.alias(affected=F("me_too_count") + F("follower_count")).order_by(
-            "-affected", "-created_at", "-id"
-        )
+        """Most affected first: the people affected the rows show (people_count, each person
+        once; me-too votes plus followers counted a voter twice, as voters follow)."""
+        return self.order_by("-people_count", "-created_at", "-id")
 
     def for_list(self):
         """Everything a list row shows, in a fixed number of queries."""
@@ -121,9 +120,19 @@ class Thread(models.Model):
     """A public question."""
 
     class Status(models.TextChoices):
+        """The one vocabulary of a question's state (docs/forum.md, "Statuses"): every
+        page, list, badge, desk row, search result and email shows these labels, through
+        `get_status_display` (templates: forum/includes/status.html)."""
+
         OPEN = "open", "Open"
-        ANSWERED = "answered", "Answered"
+        WAITING = "waiting", "Waiting for staff"
+        STAFF_ANSWERED = "staff_answered", "Answered by staff"
         SOLVED = "solved", "Solved"
+
+    class MarkedSolved(models.TextChoices):
+        NONE = "", "No"
+        STAFF = "staff", "Staff marked it solved"
+        AUTO = "auto", 'Solved automatically: no reply to "Did this fix it?" in time'
 
     class LinkedFix(models.TextChoices):
         NONE = "", "No"
@@ -138,7 +147,8 @@ class Thread(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="threads")
     tags = TaggableManager(through=TaggedThread, blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    # Kept by forum.actions (refresh_status), from the facts below and the answers.
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     is_locked = models.BooleanField(default=False)
     locked_at = models.DateTimeField(null=True, blank=True)
     locked_by = models.ForeignKey(
@@ -165,6 +175,16 @@ class Thread(models.Model):
     linked_fix_url = models.CharField(max_length=500, blank=True)
     linked_fix_title = models.CharField(max_length=300, blank=True)
     linked_fix_at = models.DateTimeField(null=True, blank=True)  # when `linked_fix` last changed
+    # "Did this fix it?" (docs/forum.md, "Statuses"): asked of the asker when an answer is
+    # marked official (fix_asked_at); their "No" (fix_declined_at) puts it back with staff.
+    fix_asked_at = models.DateTimeField(null=True, blank=True)
+    fix_declined_at = models.DateTimeField(null=True, blank=True)
+    # Solved without an accepted answer: staff's "Mark solved" or the auto-solve job.
+    marked_solved = models.CharField(max_length=8, choices=MarkedSolved.choices, default="", blank=True)
+    marked_solved_at = models.DateTimeField(null=True, blank=True)
+    marked_solved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     is_deleted = models.BooleanField(default=False)
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
@@ -198,7 +218,20 @@ class Thread(models.Model):
 
     # Words used by the action URLs under /questions/<id>/; a slug never equals one.
     RESERVED_SLUGS = frozenset(
-        {"answer", "comment", "edit", "history", "delete", "lock", "me-too", "follow", "accept", "linked-fix"}
+        {
+            "answer",
+            "comment",
+            "edit",
+            "history",
+            "delete",
+            "lock",
+            "me-too",
+            "follow",
+            "accept",
+            "linked-fix",
+            "did-it-fix",
+            "solved",
+        }
     )
 
     @classmethod
@@ -217,12 +250,25 @@ class Thread(models.Model):
         return self.linked_fix in (Thread.LinkedFix.PENDING, Thread.LinkedFix.CONFIRMED)
 
     @property
-    def is_waiting(self) -> bool:
-        return self.waiting_since is not None and not self.is_deleted
+    def is_solved(self) -> bool:
+        """Solved, from the facts (docs/forum.md, "Statuses"): the asker accepted an answer,
+        staff marked it solved, the auto-solve job did, or a fix on a linked question."""
+        return bool(self.accepted_post_id or self.marked_solved or self.solved_through_link)
 
     @property
-    def staff_answered(self) -> bool:
-        return self.first_staff_response_at is not None
+    def asks_did_it_fix(self) -> bool:
+        """The asker is asked "Did this fix it?": an answer was marked official since they
+        last said "No", and the question is not solved. (The view also checks that an
+        official answer is still visible.)"""
+        return (
+            self.fix_asked_at is not None
+            and not self.is_solved
+            and (self.fix_declined_at is None or self.fix_declined_at < self.fix_asked_at)
+        )
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.waiting_since is not None and not self.is_deleted
 
     @property
     def first_response_delay(self):

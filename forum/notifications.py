@@ -114,6 +114,11 @@ def build_email(event: str, post: Post, actor: User | None, person: User) -> Ema
         "unsubscribe_url": unsubscribe,
         "SITE_URL": settings.SITE_URL,
         "is_answer_author": person.pk == post.author_id,
+        # The official answer asks the asker "Did this fix it?" (docs/forum.md, "Statuses").
+        "asks_did_it_fix": event == "official" and person.pk == thread.author_id,
+        "did_it_fix_link": f"{settings.SITE_URL}{thread.get_absolute_url()}#did-it-fix",
+        "auto_solve_days": settings.FORUM_AUTO_SOLVE_DAYS,
+        "status_label": thread.Status(thread.status).label,
     }
     return thread_email("forum_notification", person, unsubscribe, context)
 

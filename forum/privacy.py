@@ -61,6 +61,7 @@ EXPORTS = {
     "forum.Follow.user": rows(Follow, "user", "thread_id", "created_at"),
     "forum.Thread.locked_by": rows(Thread, "locked_by", "title", "locked_at"),
     "forum.Thread.deleted_by": rows(Thread, "deleted_by", "title", "deleted_at"),
+    "forum.Thread.marked_solved_by": rows(Thread, "marked_solved_by", "title", "marked_solved_at"),
     "forum.Post.official_by": rows(Post, "official_by", "thread_id", "official_at"),
     "forum.Post.deleted_by": rows(Post, "deleted_by", "thread_id", "deleted_at"),
     "forum.Comment.deleted_by": rows(Comment, "deleted_by", "thread_id", "post_id", "deleted_at"),

@@ -28,7 +28,7 @@ def review(hits: list, user) -> list:
         .filter(pk__in=open_ids, is_locked=False)
         .exclude(status=Thread.Status.SOLVED)
         .annotate(has_me_too=has_me_too)
-        .values("pk", "author_id", "people_count", "has_me_too")
+        .values("pk", "author_id", "people_count", "has_me_too", "status")
     }
     kept = []
     for hit in hits:
@@ -44,6 +44,9 @@ def review(hits: list, user) -> list:
             "people": row["people_count"],
             "has_me_too": bool(row["has_me_too"]),
             "own": signed_in and row["author_id"] == user.pk,
+            # Its status in the words of every other page (docs/forum.md, "Statuses").
+            "status": row["status"],
+            "status_label": Thread.Status(row["status"]).label,
         }
         kept.append(hit)
     return kept

@@ -1,3 +1,5 @@
+"""The forum's periodic tasks. They take no arguments, load fresh rows, are idempotent."""
+
 from __future__ import annotations
 
 from celery import shared_task
@@ -10,3 +12,13 @@ def flush_view_counts() -> int:
     from forum import views_counter
 
     return views_counter.flush()
+
+
+@shared_task(name="forum.tasks.auto_solve", time_limit=120, soft_time_limit=100)
+def auto_solve() -> int:
+    """On the beat schedule (config/celery.py), hourly: solve the questions whose asker
+    did not answer "Did this fix it?" within FORUM_AUTO_SOLVE_DAYS of an official answer
+    (forum.actions.solving.auto_solve; each one audited). A second run finds nothing."""
+    from forum.actions import auto_solve as solve
+
+    return len(solve())

@@ -49,6 +49,8 @@ class SearchDocument:
     category_name: str = ""
     is_public: bool = True  # False: only the team sees it (hidden, deleted, draft, spam)
     solved: bool = False  # thread: solved; article: published
+    status: str = ""  # a word for the badge's colour (thread: its status), "" for none
+    status_label: str = ""  # the badge's text, as the indexing app words it ("Waiting for staff")
     boost: float = 1.0  # rank prior: published article, solved thread > unanswered thread
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
@@ -106,6 +108,8 @@ def entry_values(doc: SearchDocument) -> dict:
             "category_name": clean(doc.category_name or "")[:200],
             "is_public": bool(doc.is_public),
             "solved": bool(doc.solved),
+            "status": (doc.status or "")[:20],
+            "status_label": (doc.status_label or "")[:60],
             "boost": max(float(doc.boost), 0.01),
             "created_at": doc.created_at or now,
             "updated_at": doc.updated_at or doc.created_at or now,
@@ -156,7 +160,19 @@ def upsert(doc: SearchDocument) -> None:
         apply_word_delta(delta)
 
 
-_COMPARED = ("title", "body", "tags_text", "url", "category", "category_name", "is_public", "solved", "boost")
+_COMPARED = (
+    "title",
+    "body",
+    "tags_text",
+    "url",
+    "category",
+    "category_name",
+    "is_public",
+    "solved",
+    "status",
+    "status_label",
+    "boost",
+)
 _DATES = ("created_at", "updated_at")
 
 

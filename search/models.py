@@ -34,6 +34,12 @@ class SearchEntry(models.Model):
     category_name = models.CharField(max_length=200, blank=True)
     is_public = models.BooleanField(default=True)
     solved = models.BooleanField(default=False, help_text="Thread: solved. Article: published.")
+    status = models.CharField(
+        max_length=20, blank=True, help_text="The badge's colour word, e.g. a thread's status."
+    )
+    status_label = models.CharField(
+        max_length=60, blank=True, help_text="The badge's text, as the source words it."
+    )
     boost = models.FloatField(default=1.0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

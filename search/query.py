@@ -43,6 +43,8 @@ class Hit:
     solved: bool
     score: float
     is_public: bool = True
+    status: str = ""  # the badge's colour word ("" for none)
+    status_label: str = ""  # the badge's text, as the indexing app worded it
     title_html: str = ""  # escaped, query words in <mark>
     snippet_html: str = ""  # escaped, query words in <mark>
     # Set by the kind's review_suggestions hook (search/suggest.py): a template of the
@@ -132,11 +134,25 @@ def marked_html(text: str) -> str:
     return escaped + "</mark>" * max(0, opened - closed)
 
 
-_HIT_COLUMNS = "e.id, e.kind, e.object_id, e.title, e.url, e.category, e.category_name, e.solved, e.tags_text, e.is_public"
+_HIT_COLUMNS = "e.id, e.kind, e.object_id, e.title, e.url, e.category, e.category_name, e.solved, e.tags_text, e.is_public, e.status, e.status_label"
 
 
 def _hit(row) -> Hit:
-    _, kind, object_id, title, url, category, category_name, solved, tags_text, is_public, score = row
+    (
+        _,
+        kind,
+        object_id,
+        title,
+        url,
+        category,
+        category_name,
+        solved,
+        tags_text,
+        is_public,
+        status,
+        label,
+        score,
+    ) = row
     return Hit(
         kind=kind,
         object_id=object_id,
@@ -148,6 +164,8 @@ def _hit(row) -> Hit:
         solved=bool(solved),
         score=float(score or 0.0),
         is_public=bool(is_public),
+        status=status or "",
+        status_label=label or "",
         title_html=marked_html(title),
     )
 

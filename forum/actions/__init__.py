@@ -21,6 +21,7 @@ from forum.actions.posts import (
     unmark_official,
 )
 from forum.actions.redaction import redact_post, redact_thread
+from forum.actions.solving import answer_did_it_fix, auto_solve, mark_solved, unmark_solved
 from forum.actions.threads import (
     answer_linked_fix,
     create_thread,
@@ -44,7 +45,9 @@ __all__ = [
     "accept_solution",
     "add_answer",
     "add_comment",
+    "answer_did_it_fix",
     "answer_linked_fix",
+    "auto_solve",
     "create_thread",
     "delete_comment",
     "delete_post",
@@ -55,6 +58,7 @@ __all__ = [
     "follow",
     "lock_thread",
     "mark_official",
+    "mark_solved",
     "mark_solved_through_link",
     "me_too",
     "merge_thread",
@@ -75,6 +79,7 @@ __all__ = [
     "unfollow",
     "unlock_thread",
     "unmark_official",
+    "unmark_solved",
     "unvote_helpful",
     "vote_helpful",
     "withdraw_solved_through_link",

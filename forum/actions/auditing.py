@@ -13,6 +13,9 @@ THREAD_UNLOCK = "thread.unlock"
 THREAD_DELETE = "thread.delete"
 THREAD_RESTORE = "thread.restore"
 THREAD_REDACT = "thread.redact"
+THREAD_SOLVE = "thread.solve"
+THREAD_UNSOLVE = "thread.unsolve"
+THREAD_AUTO_SOLVE = "thread.auto_solve"
 POST_DELETE = "post.delete"
 POST_RESTORE = "post.restore"
 POST_REDACT = "post.redact"
@@ -31,6 +34,9 @@ ACTIONS = {
     THREAD_DELETE: "Hid a question",
     THREAD_RESTORE: "Restored a question",
     THREAD_REDACT: "Edited personal data out of a question",
+    THREAD_SOLVE: "Marked a question solved",
+    THREAD_UNSOLVE: "Took back a question's solved mark",
+    THREAD_AUTO_SOLVE: 'Solved a question automatically (no reply to "Did this fix it?")',
     POST_DELETE: "Hid an answer",
     POST_RESTORE: "Restored an answer",
     POST_REDACT: "Edited personal data out of an answer",

@@ -137,7 +137,9 @@ def restore_post(post: Post, by, *, reason: str = "") -> bool:
 
 def mark_official(post: Post, by) -> bool:
     """Staff mark an answer as the company's official answer (any number per thread).
-    Solves the thread and notifies followers. Returns False if it already was."""
+    It does not solve the question by itself: the question is "answered by staff" and
+    its asker is asked "Did this fix it?" (`fix_asked_at`; docs/forum.md, "Statuses").
+    Notifies followers. Returns False if it already was."""
     if not rules.may_mark_official(by):
         raise NotAllowed("Only staff can mark an answer official.")
     with transaction.atomic():
@@ -150,7 +152,7 @@ def mark_official(post: Post, by) -> bool:
             if Post.objects.filter(pk=post.pk, is_deleted=True).exists():
                 raise InvalidAction("A deleted answer cannot be official.")
             return False
-        Thread.objects.filter(pk=post.thread_id).update(last_activity_at=now)
+        Thread.objects.filter(pk=post.thread_id).update(last_activity_at=now, fix_asked_at=now)
         refresh_status(post.thread_id)
         indexing.index_thread(post.thread_id)
         notify_later("official", post, by)

@@ -95,31 +95,43 @@ def _check_tags(tags: Iterable[str]) -> list[str]:
 
 
 def refresh_status(thread_id: int) -> str:
-    """Recompute open/answered/solved from the rows and store it if it changed, then
-    the wait for staff (refresh_waiting), which depends on it.
+    """Recompute the wait for staff (refresh_waiting) and the status from the rows, and
+    store them if they changed. One definition (docs/forum.md, "Statuses"):
 
-    Solved: an accepted solution, any visible official answer, or solved through a
-    linked question (`linked_fix` pending or confirmed; "rejected" — the asker said it
-    is still broken — does not count). Answered: at least one visible answer. Call
-    inside the transaction that changed them. docs/forum.md, "Statuses".
+    - solved: `Thread.is_solved` (an accepted answer, staff's "Mark solved", the
+      auto-solve job, or a fix on a linked question whose asker did not say "No");
+    - waiting for staff: otherwise, when a wait is under way (`waiting_since`; the
+      desk's queue and `Thread.waiting()` read the same field);
+    - answered by staff: otherwise, when the question has a visible official answer or a
+      visible answer by the team (the asker has not confirmed it);
+    - open: otherwise (e.g. asked by the team, or the team asked for details in a
+      comment and waits for the asker).
+
+    Call inside the transaction that changed them. A changed status is also written to
+    the search index (search results show it). Returns the status.
     """
     thread = Thread.objects.select_for_update().get(pk=thread_id)
-    if (
-        thread.accepted_post_id
-        or thread.solved_through_link
-        or Post.objects.visible().official().filter(thread_id=thread_id).exists()
-    ):
+    since = refresh_waiting(thread)
+    if thread.is_solved:
         status = Thread.Status.SOLVED
-    elif thread.answer_count > 0:
-        status = Thread.Status.ANSWERED
+    elif since is not None:
+        status = Thread.Status.WAITING
+    elif (
+        Post.objects.visible()
+        .filter(thread_id=thread_id)
+        .filter(Q(is_official=True) | Q(author__role__in=TEAM_ROLES))
+        .exists()
+    ):
+        status = Thread.Status.STAFF_ANSWERED
     else:
         status = Thread.Status.OPEN
     if status != thread.status:
         Thread.objects.filter(pk=thread_id).update(status=status)
+        became_solved = status == Thread.Status.SOLVED
         thread.status = status
-        if status == Thread.Status.SOLVED:
+        indexing.index_thread(thread_id)
+        if became_solved:
             hooks.thread_solved(thread_id)
-    refresh_waiting(thread)
     return status
 
 
@@ -136,7 +148,7 @@ def waiting_since_from_rows(thread: Thread):
     rows already had goes on from where it began; otherwise one begins then. None: not
     waiting.
     """
-    if thread.is_deleted or thread.is_locked or thread.status == Thread.Status.SOLVED:
+    if thread.is_deleted or thread.is_locked or thread.is_solved:
         return None
     if thread.author.role in TEAM_ROLES:
         return None
@@ -144,8 +156,14 @@ def waiting_since_from_rows(thread: Thread):
         Post.objects.visible().filter(thread_id=thread.pk),
         Comment.objects.visible().filter(thread_id=thread.pk),
     )
+    # Marking an answer official is the team's reply too, whoever wrote the answer: the
+    # asker is asked "Did this fix it?" from then.
+    official = Post.objects.visible().official().filter(thread_id=thread.pk).aggregate(at=Max("official_at"))
     last_team = _latest(
-        w.filter(author__role__in=TEAM_ROLES).aggregate(at=Max("created_at"))["at"] for w in writings
+        [
+            *(w.filter(author__role__in=TEAM_ROLES).aggregate(at=Max("created_at"))["at"] for w in writings),
+            official["at"],
+        ]
     )
     if last_team is None:
         return thread.created_at
@@ -154,9 +172,14 @@ def waiting_since_from_rows(thread: Thread):
     since = _earliest(
         w.filter(customer, created_at__gt=last_team).aggregate(at=Min("created_at"))["at"] for w in writings
     )
-    still_broken = thread.linked_fix_at if thread.linked_fix == Thread.LinkedFix.REJECTED else None
-    if still_broken is not None and still_broken > last_team and (since is None or still_broken < since):
-        return still_broken
+    # The asker's "No" (to a fix on a linked question, or to "Did this fix it?") counts
+    # as the asker writing, at the moment they said it.
+    said_no = [thread.fix_declined_at]
+    if thread.linked_fix == Thread.LinkedFix.REJECTED:
+        said_no.append(thread.linked_fix_at)
+    for moment in said_no:
+        if moment is not None and moment > last_team and (since is None or moment < since):
+            since = moment
     return since
 
 
@@ -170,7 +193,8 @@ def _earliest(moments):
 
 def refresh_waiting(thread: Thread | int):
     """Store `waiting_since` as the rows say it is. Precondition: inside the transaction
-    that changed them, with the thread's row locked (refresh_status does both)."""
+    that changed them, with the thread's row locked (refresh_status does both). The
+    status depends on it: call refresh_status, which calls this, not this alone."""
     if not isinstance(thread, Thread):
         thread = Thread.objects.select_for_update().get(pk=thread)
     since = waiting_since_from_rows(thread)
@@ -237,6 +261,7 @@ def create_thread(
             follower_count=1,
             # Asked by a customer: waiting for staff from now (waiting_since_from_rows).
             waiting_since=None if rules.is_team(author) else now,
+            status=Thread.Status.OPEN if rules.is_team(author) else Thread.Status.WAITING,
         )
         if names:
             thread.tags.set(names)
@@ -309,7 +334,7 @@ def lock_thread(thread: Thread, by, *, reason: str = "") -> bool:
             is_locked=True, locked_at=timezone.now(), locked_by=by
         )
         if done:
-            refresh_waiting(thread.pk)
+            refresh_status(thread.pk)
             auditing.thread_entry(by, auditing.THREAD_LOCK, thread, reason)
     return bool(done)
 
@@ -322,7 +347,7 @@ def unlock_thread(thread: Thread, by, *, reason: str = "") -> bool:
             is_locked=False, locked_at=None, locked_by=None
         )
         if done:
-            refresh_waiting(thread.pk)
+            refresh_status(thread.pk)
             auditing.thread_entry(by, auditing.THREAD_UNLOCK, thread, reason)
     return bool(done)
 
@@ -338,7 +363,7 @@ def delete_thread(thread: Thread, by, *, reason: str = "", automatic: bool = Fal
             is_deleted=True, deleted_at=timezone.now(), deleted_by=None if automatic else by
         )
         if done:
-            refresh_waiting(thread.pk)
+            refresh_status(thread.pk)
             indexing.index_thread(thread.pk)
             hooks.people_changed([thread.pk])  # a cluster counts its visible threads' people
             extra = {"automatic": True} if automatic else {}
@@ -356,7 +381,7 @@ def restore_thread(thread: Thread, by, *, reason: str = "") -> bool:
             is_deleted=False, deleted_at=None, deleted_by=None
         )
         if done:
-            refresh_waiting(thread.pk)
+            refresh_status(thread.pk)
             indexing.index_thread(thread.pk)
             hooks.people_changed([thread.pk])
             auditing.thread_entry(by, auditing.THREAD_RESTORE, thread, reason)

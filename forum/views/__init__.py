@@ -8,7 +8,16 @@ thread, so every button works without JavaScript.
 
 from forum.views.asking import ask, preview, tag_suggest
 from forum.views.comments import comment, delete_comment, edit_comment
-from forum.views.interactions import accept, follow, helpful, linked_fix, me_too, official
+from forum.views.interactions import (
+    accept,
+    did_it_fix,
+    follow,
+    helpful,
+    linked_fix,
+    mark_solved,
+    me_too,
+    official,
+)
 from forum.views.lists import category, tagged, thread_list
 from forum.views.mine import mine
 from forum.views.moderation import (
@@ -32,6 +41,7 @@ __all__ = [
     "delete_comment",
     "delete_post",
     "delete_thread",
+    "did_it_fix",
     "edit_comment",
     "edit_post",
     "edit_thread",
@@ -39,6 +49,7 @@ __all__ = [
     "helpful",
     "linked_fix",
     "lock_thread",
+    "mark_solved",
     "me_too",
     "mine",
     "official",

@@ -1,5 +1,5 @@
-"""Me-too, follow, helpful, official, accept, "Did this fix it for you too?": buttons
-on the thread page.
+"""Me-too, follow, helpful, official, accept, "Did this fix it for you too?", "Did this
+fix it?", "Mark solved": buttons on the thread page.
 
 With htmx the view returns the fragment it changed; without JavaScript it
 redirects back to the thread.
@@ -179,4 +179,46 @@ def linked_fix(request, thread_id: int):
         )
     else:
         messages.success(request, "Thanks — your question is no longer marked solved.")
+    return redirect(thread)
+
+
+@require_POST
+@sign_in_first(page=thread_path)
+def did_it_fix(request, thread_id: int):
+    """The asker's "Yes, it's fixed" / "No, still broken" to the official answer (the
+    banner's form; the email only links to it: a GET never answers). Yes accepts it."""
+    thread = access_thread(request.user, thread_id)
+    choice = request.POST.get("fixed")
+    if choice not in ("yes", "no"):
+        return HttpResponseBadRequest(
+            "Did the answer fix it? Choose “Yes, it's fixed” or “No, still broken”."
+        )
+    try:
+        actions.answer_did_it_fix(request.user, thread, fixed=choice == "yes")
+    except ForumError as error:
+        return refused(request, error, thread.get_absolute_url())
+    thread.refresh_from_db(fields=["waiting_since", "status"])
+    if thread.status == Thread.Status.SOLVED:
+        messages.success(request, "Glad it's fixed! The official answer is now the accepted solution.")
+    elif thread.waiting_since is not None:
+        messages.success(request, f"Thanks — it's back with our team ({waited_words(thread.waiting_since)}).")
+    else:
+        messages.success(request, "Thanks — your question is no longer marked solved.")
+    return redirect(thread)
+
+
+@require_POST
+@sign_in_first(page=thread_path)
+def mark_solved(request, thread_id: int):
+    """Staff's "Mark solved" (and "Take back 'solved'", with undo): audited."""
+    thread = access_thread(request.user, thread_id)
+    try:
+        if request.POST.get("undo"):
+            actions.unmark_solved(thread, request.user)
+            messages.success(request, "The question is no longer marked solved.")
+        else:
+            actions.mark_solved(thread, request.user)
+            messages.success(request, "Marked solved. It has left the waiting queue.")
+    except ForumError as error:
+        return refused(request, error, thread.get_absolute_url())
     return redirect(thread)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -45,9 +46,15 @@ def render_thread(request, thread, answer_form, *, comment_form=None, comment_ta
     if comment_form is not None:
         holder = next((p.answer_comments for p in posts if p.pk == comment_target), page.question_comments)
         holder.form, holder.open = comment_form, True
+    officials = [p for p in page.pinned if p.is_official]
     context = {
         "thread": thread,
         "page": page,
+        # "Did this fix it?" is about the latest official answer (forum.actions.solving).
+        "official": max(officials, key=lambda p: (p.official_at, p.pk), default=None),
+        "is_asker": permissions.can_answer_linked_fix(user, thread),
+        "auto_solve_days": settings.FORUM_AUTO_SOLVE_DAYS,
+        "can_mark_solved": rules.may_mark_solved(user) and not thread.is_deleted,
         "answer_form": answer_form,
         "description": plain_text(thread.body_html, 160),
         "can_answer": permissions.can_answer(user, thread),

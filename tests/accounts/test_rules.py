@@ -21,6 +21,7 @@ RULES = {
     rules.may_lock: {"staff", "moderator"},
     rules.may_delete: {"moderator"},
     rules.may_mark_official: {"staff"},
+    rules.may_mark_solved: {"staff"},
     rules.may_accept_any: {"staff"},
     rules.may_write_articles: {"staff"},
     rules.may_decide_any_link: {"staff", "moderator"},

@@ -203,6 +203,17 @@ def linked_fix_state(w: World, _user=None):
     return Thread.objects.filter(pk=w.duplicate.pk).values_list("linked_fix", "status", "waiting_since")[0]
 
 
+def official_on_alices_question(w: World) -> None:
+    """dave's answer to alice's question, marked official by bob: she is asked "Did this fix it?"."""
+    forum.mark_official(w.answer, w.bob)
+
+
+def solved_state(w: World, _user=None):
+    return Thread.objects.filter(pk=w.thread.pk).values_list(
+        "status", "accepted_post_id", "marked_solved", "fix_declined_at", "waiting_since"
+    )[0]
+
+
 def lock(w: World) -> None:
     forum.lock_thread(w.thread, w.carol)
 
@@ -572,6 +583,53 @@ CASES: dict[str, list[Case]] = {
             data=lambda w: {"fixed": "yes"},
             observe=linked_fix_state,
             may=NOBODY,
+        ),
+    ],
+    "forum:did_it_fix": [
+        Case(
+            "Only the asker answers “Did this fix it?” after an official answer: yes accepts "
+            "it, no puts her question back with staff. Not staff, not a moderator (they would "
+            "solve it, or put it back in the queue, on her behalf: staff have “Mark solved”).",
+            setup=official_on_alices_question,
+            path=thread_url("forum:did_it_fix"),
+            data=lambda w: {"fixed": "no"},
+            observe=solved_state,
+            may=frozenset({"owner"}),
+        ),
+        Case(
+            "Yes: the same, and it accepts the official answer.",
+            variant="yes",
+            setup=official_on_alices_question,
+            path=thread_url("forum:did_it_fix"),
+            data=lambda w: {"fixed": "yes"},
+            observe=solved_state,
+            may=frozenset({"owner"}),
+        ),
+        Case(
+            "A question with no official answer has nothing to answer (InvalidAction).",
+            variant="no official answer",
+            path=thread_url("forum:did_it_fix"),
+            data=lambda w: {"fixed": "yes"},
+            observe=solved_state,
+            may=NOBODY,
+        ),
+    ],
+    "forum:mark_solved": [
+        Case(
+            "Only staff mark a question solved without an accepted answer (rules.may_mark_solved), "
+            "in the audit log; not the asker (she accepts an answer), not a moderator.",
+            path=thread_url("forum:mark_solved"),
+            observe=solved_state,
+            may=STAFF,
+        ),
+        Case(
+            "Only staff take that mark back.",
+            variant="undo",
+            setup=lambda w: forum.mark_solved(w.thread, w.bob),
+            path=thread_url("forum:mark_solved"),
+            data=lambda w: {"undo": "1"},
+            observe=solved_state,
+            may=STAFF,
         ),
     ],
     "forum:official": [

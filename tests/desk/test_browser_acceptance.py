@@ -41,9 +41,13 @@ def test_one_answer_reaches_a_cluster_and_still_broken_comes_back(
     page.goto("/desk/")
     rows = _rows(page)
     assert len(rows) == 3
-    assert "Cluster of 2 waiting questions" in rows[0] and "3 people · waiting 30 h · tier 3" in rows[0]
-    assert "Reminders arrive an hour late" in rows[1] and "5 people · waiting 2 h · tier 1" in rows[1]
-    assert "Shared link asks viewers" in rows[2] and "1 person · waiting 10 h · tier 2" in rows[2]
+    assert (
+        "Cluster of 2 waiting questions" in rows[0] and "3 people affected · waiting 30 h · tier 3" in rows[0]
+    )
+    assert (
+        "Reminders arrive an hour late" in rows[1] and "5 people affected · waiting 2 h · tier 1" in rows[1]
+    )
+    assert "Shared link asks viewers" in rows[2] and "1 person affected · waiting 10 h · tier 2" in rows[2]
     both_widths(page, artifacts_dir, "acceptance-desk")
 
     page.locator(".desk-row").first.get_by_role("button", name="Take it").click()

@@ -131,6 +131,10 @@ def test_claims_on_solved_threads_end_at_once_and_on_deleted_ones_with_the_sweep
     actions.take(bob, thread)
     post = forum_actions.add_answer(thread, bob, "Update to 4.3.")
     forum_actions.mark_official(post, bob)
+    # An official answer alone is "answered by staff" (issue 12, item 3): the claim stays
+    # until the asker says it fixed it (or staff mark it solved, or the auto-solve job).
+    assert Claim.objects.filter(thread=thread).exists()
+    forum_actions.answer_did_it_fix(thread.author, thread, fixed=True)
     assert not Claim.objects.filter(thread=thread).exists()  # the "thread solved" hook
     other = ask(category, "Sync stops on Android", 3)
     actions.take(bob, other)
@@ -200,6 +204,10 @@ def test_a_claim_ends_when_its_question_is_solved_however_it_got_there(bob, cate
     assert sorted(actions.take(bob, first)) == sorted([first.pk, second.pk])
     answer = forum_actions.add_answer(first, bob, "Update to 4.3.1: it fixes PDF export.")
     forum_actions.mark_official(answer, bob)
+    # The linked question is solved through the fix at once; the answered one is "answered
+    # by staff" until its asker says yes (issue 12, item 3), then its claim ends too.
+    assert list(Claim.objects.values_list("thread_id", flat=True)) == [first.pk]
+    forum_actions.answer_did_it_fix(first.author, Thread.objects.get(pk=first.pk), fixed=True)
     assert not Claim.objects.exists()
     assert AuditEntry.objects.filter(action="desk.solved_release").count() == 2
     forum_actions.answer_linked_fix(second.author, Thread.objects.get(pk=second.pk), fixed=False)

@@ -73,14 +73,14 @@ def test_a_cluster_is_one_row_listing_its_waiting_threads_with_its_people(bob_cl
     assert html.count(f'data-key="{_key(day, "G")}"') == 1
     assert "Cluster of 2 waiting questions" in html
     assert day["G1"].title in html and day["G2"].title in html
-    assert "3 people · waiting 5 h · tier 2 · 6 points" in html
+    assert "3 people affected · waiting 5 h · tier 2 · 6 points" in html
 
 
 def test_every_row_says_why_it_is_where_it_is(bob_client, day):
     html = bob_client.get("/desk/").content.decode()
-    assert "1 person · waiting 80 h · overdue (past 72 h) · 8 points" in html
-    assert "5 people · waiting 2 h · tier 1 · 5 points" in html
-    assert "2 people · waiting 30 h · tier 3 · 8 points" in html
+    assert "1 person affected · waiting 80 h · overdue (past 72 h) · 8 points" in html
+    assert "5 people affected · waiting 2 h · tier 1 · 5 points" in html
+    assert "2 people affected · waiting 30 h · tier 3 · 8 points" in html
 
 
 def test_claimed_rows_are_shown_apart_from_unclaimed_ones(bob_client, bob, day):

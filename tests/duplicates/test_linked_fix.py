@@ -103,7 +103,7 @@ def test_an_accepted_solution_does_the_same(pair, dave, alice):
 def test_a_published_kb_article_does_the_same(pair, bob):
     a, b = pair
     answer = actions.add_answer(a, bob, "## Fix\n\nChoose Skip in Settings, then update to 4.2.1.")
-    assert _fresh(b).status == Thread.Status.OPEN  # a staff answer on A is not a fix yet
+    assert _fresh(b).status == Thread.Status.WAITING  # a staff answer on A is not a fix yet
     article = kb.promote(answer, bob)
     kb.publish(article, bob)
     _assert_solved_through_link(b, f"fix:article:{article.pk}")
@@ -146,7 +146,7 @@ def test_undoing_the_link_puts_a_thread_that_had_not_answered_back_in_the_queue(
     _official(a, bob)
     clusters.unconfirm_link(link.pk, bob)
     b = _fresh(b)
-    assert (b.linked_fix, b.status, b.waiting_since) == ("", Thread.Status.OPEN, b.created_at)
+    assert (b.linked_fix, b.status, b.waiting_since) == ("", Thread.Status.WAITING, b.created_at)
 
 
 # --- the asker's answer ----------------------------------------------------------------------
@@ -160,7 +160,7 @@ def test_no_still_broken_puts_it_back_in_the_queue_at_its_original_wait(pair, bo
     assert "it&#x27;s back with the team, at its original wait (waiting 30 h)" in response.content.decode()
     b = _fresh(b)
     assert b.linked_fix == Thread.LinkedFix.REJECTED
-    assert b.status == Thread.Status.OPEN
+    assert b.status == Thread.Status.WAITING
     assert b.waiting_since == b.created_at  # exactly when it was asked
     assert Thread.objects.waiting().filter(pk=b.pk).exists()
 

@@ -31,7 +31,7 @@ def test_others_cannot_accept(request, who, thread, answer):
     accept(request.getfixturevalue(who), thread, answer)
     thread.refresh_from_db()
     assert thread.accepted_post is None
-    assert thread.status == Thread.Status.ANSWERED
+    assert thread.status == Thread.Status.WAITING  # a customer's answer: still waiting for staff
 
 
 def test_changing_the_accepted_solution_keeps_one(alice, thread, answer, bob):
@@ -42,12 +42,13 @@ def test_changing_the_accepted_solution_keeps_one(alice, thread, answer, bob):
     assert thread.accepted_post == better
 
 
-def test_unaccepting_reopens_to_answered(alice_client, alice, thread, answer):
+def test_unaccepting_reopens_to_waiting_for_staff(alice_client, alice, thread, answer):
     actions.accept_solution(thread, answer, alice)
     alice_client.post(reverse("forum:accept", args=[thread.pk]), {"undo": "1"})
     thread.refresh_from_db()
     assert thread.accepted_post is None
-    assert thread.status == Thread.Status.ANSWERED
+    # A customer's answer, taken back as the solution: staff never replied, so it waits.
+    assert thread.status == Thread.Status.WAITING
 
 
 def test_answer_from_another_thread_is_refused(alice, thread, category, dave):
@@ -62,7 +63,7 @@ def test_deleting_the_accepted_answer_unsolves_the_thread(alice, carol, thread, 
     actions.delete_post(answer, carol)
     thread.refresh_from_db()
     assert thread.accepted_post is None
-    assert thread.status == Thread.Status.OPEN
+    assert thread.status == Thread.Status.WAITING  # no answer left, staff never replied
     assert thread.answer_count == 0
 
 

@@ -100,7 +100,7 @@ def test_a_moderator_deletes_and_restores_a_thread_and_search_follows(carol_admi
 def test_a_moderator_deletes_an_answer_and_the_counter_follows(carol_admin, thread, answer):
     run(carol_admin, POSTS, "delete", answer)
     thread.refresh_from_db()
-    assert thread.answer_count == 0 and thread.status == Thread.Status.OPEN
+    assert thread.answer_count == 0 and thread.status == Thread.Status.WAITING
 
 
 def test_staff_are_not_offered_delete_and_cannot_run_it(bob_admin, thread):

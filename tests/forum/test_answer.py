@@ -10,13 +10,14 @@ def answer_url(thread):
     return reverse("forum:answer", args=[thread.pk])
 
 
-def test_first_answer_moves_open_to_answered(dave_client, thread):
+def test_a_customers_first_answer_counts_and_the_question_still_waits_for_staff(dave_client, thread):
     response = dave_client.post(answer_url(thread), {"body": "Try signing out and in."})
     post = Post.objects.get()
     assert response.status_code == 302
     assert response["Location"] == post.get_absolute_url()
     thread.refresh_from_db()
-    assert thread.status == Thread.Status.ANSWERED
+    # Only a reply from the team ends the wait (docs/forum.md, "Statuses").
+    assert thread.status == Thread.Status.WAITING
     assert thread.answer_count == 1
     assert thread.first_staff_response_at is None
 

@@ -29,7 +29,7 @@ def test_verified_customer_asks_and_lands_on_the_question(alice_client, alice, c
     assert response.status_code == 302
     assert response["Location"] == thread.get_absolute_url()
     assert thread.author == alice
-    assert thread.status == Thread.Status.OPEN
+    assert thread.status == Thread.Status.WAITING  # asked by a customer: waiting for staff
     assert sorted(thread.tags.names()) == ["sync", "windows-11"]
     assert Follow.objects.filter(user=alice, thread=thread).exists()
     assert thread.follower_count == 1

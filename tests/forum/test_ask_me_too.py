@@ -53,7 +53,8 @@ def test_suggestions_include_open_questions_marked_open_with_people_affected(cli
     html = suggest(client)
     assert "Has someone asked this already?" in html
     open_item = html[html.index(thread.title) :]
-    assert 'class="badge badge-open">Open question<' in open_item
+    # Marked with its status in the words of every page (issue 12, item 3): not "Open".
+    assert 'data-status="waiting">Waiting for staff<' in open_item
     assert "1 person affected" in open_item
     assert "I have this problem too" in open_item
     assert f'hx-post="{me_too_url(thread)}"' in open_item

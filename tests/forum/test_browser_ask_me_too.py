@@ -57,7 +57,7 @@ def test_visitor_joins_an_open_question_through_sign_in(page, dave, forum, artif
     type_question(page)
     panel = page.locator("#ask-suggestions")
     item = panel.locator(".suggest-item", has_text=forum.title)
-    expect(item.get_by_text("Open question")).to_be_visible()
+    expect(item.get_by_text("Waiting for staff")).to_be_visible()
     expect(item.get_by_text("2 people affected")).to_be_visible()
     expect(panel.get_by_text("Solved")).to_be_visible()
     both_widths(page, artifacts_dir, "ask-open-question-visitor")
@@ -132,7 +132,7 @@ def test_the_panel_with_an_open_question_has_no_serious_accessibility_violation(
             page.set_viewport_size({"width": width, "height": 900})
             type_question(page)
             item = page.locator("#ask-suggestions .suggest-item", has_text=forum.title)
-            item.get_by_text("Open question").wait_for()
+            item.get_by_text("Waiting for staff").wait_for()
             if signed_in and width == 1280:
                 item.get_by_role("button", name="I have this problem too").click()
                 item.get_by_role("button", name="You\u2019re affected · following").wait_for()

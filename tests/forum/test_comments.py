@@ -33,17 +33,17 @@ def test_a_comment_never_counts_as_an_answer(client, thread, dave, bob):
     actions.add_comment(thread, bob, "Which version are you on?")
     thread.refresh_from_db()
     assert thread.answer_count == 0
-    assert thread.status == Thread.Status.OPEN
+    assert thread.status == Thread.Status.OPEN  # staff asked for details: not waiting, not answered
     assert thread in Thread.objects.visible().unanswered()
     page = client.get("/questions/?tab=unanswered").content.decode()
     assert thread.title in page
     assert "No answers yet" in client.get(thread.get_absolute_url()).content.decode()
 
 
-def test_a_comment_under_an_answer_leaves_answered_as_it_was(thread, answer, alice):
+def test_a_comment_under_an_answer_leaves_the_status_as_it_was(thread, answer, alice):
     actions.add_comment(thread, alice, "That didn't work for me.", post=answer)
     thread.refresh_from_db()
-    assert (thread.answer_count, thread.status) == (1, Thread.Status.ANSWERED)
+    assert (thread.answer_count, thread.status) == (1, Thread.Status.WAITING)
 
 
 def test_a_comment_is_not_in_the_search_index(thread, dave):

@@ -42,6 +42,7 @@ def test_a_question_solved_through_a_linked_fix_is_solved_and_stops_waiting(thre
 def test_solved_and_deleted_questions_are_not_marked(thread, alice, bob, carol, category):
     post = actions.add_answer(thread, bob, "Update to 4.3.")
     actions.mark_official(post, bob)
+    actions.accept_solution(thread, post, alice)  # an official answer alone no longer solves it
     hidden = actions.create_thread(alice, "Another sync question here", "It stopped again.", category)
     actions.delete_thread(hidden, carol)
     assert actions.mark_solved_through_link([thread.pk, hidden.pk], **FIX, published_at=timezone.now()) == []
@@ -54,7 +55,7 @@ def test_no_still_broken_puts_it_back_at_its_original_wait(thread, alice, dave):
     assert actions.answer_linked_fix(alice, thread, fixed=False) is True
     thread = _fresh(thread)
     assert thread.linked_fix == Thread.LinkedFix.REJECTED
-    assert thread.status == Thread.Status.ANSWERED
+    assert thread.status == Thread.Status.WAITING
     assert thread.waiting_since == thread.created_at  # exactly the wait it had
     assert Thread.objects.waiting().filter(pk=thread.pk).exists()
     assert not SearchEntry.objects.get(kind="thread", object_id=thread.pk).solved
@@ -98,7 +99,7 @@ def test_answering_twice_is_harmless_and_the_asker_may_change_their_mind(thread,
     assert actions.answer_linked_fix(alice, thread, fixed=True) is False
     assert _fresh(thread).linked_fix_at == at
     assert actions.answer_linked_fix(alice, thread, fixed=False) is True
-    assert _fresh(thread).status == Thread.Status.OPEN
+    assert _fresh(thread).status == Thread.Status.WAITING
 
 
 @pytest.mark.parametrize("who", ["dave", "bob", "carol"])
@@ -150,7 +151,7 @@ def test_withdrawing_takes_back_a_pending_mark_but_not_a_confirmed_one(thread, a
     thread = _fresh(thread)
     assert (thread.linked_fix, thread.status, thread.waiting_since) == (
         "",
-        Thread.Status.OPEN,
+        Thread.Status.WAITING,
         thread.created_at,
     )
     assert _fresh(other).status == Thread.Status.SOLVED

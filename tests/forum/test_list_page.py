@@ -19,7 +19,9 @@ def spread(alice, dave, bob, carol, category, other_category):
     solved = actions.create_thread(
         dave, "Solved question here", "Staff fixed it", category, ["sync", "windows"]
     )
-    actions.mark_official(actions.add_answer(solved, bob, "The fix"), bob)
+    fix = actions.add_answer(solved, bob, "The fix")
+    actions.mark_official(fix, bob)
+    actions.accept_solution(solved, fix, dave)  # official alone is "answered by staff" (issue 12, item 3)
     affected = actions.create_thread(dave, "Most affected question", "Everyone has it", other_category)
     actions.me_too(alice, affected)
     actions.me_too(bob, affected)
@@ -53,11 +55,15 @@ def test_solved_tab_lists_only_solved(client, spread):
     assert titles(client.get("/questions/?tab=solved")) == ["Solved question here"]
 
 
-def test_rows_show_status_counts_tags_and_staff_answered(client, spread):
+def test_rows_show_status_counts_and_tags(client, spread):
     html = client.get("/questions/").content.decode()
-    assert "badge-solved" in html and "badge-answered" in html and "badge-open" in html
-    assert "Staff answered" in html
-    assert "<strong>3</strong> me too" in html
+    # One vocabulary (docs/forum.md, "Statuses"): a customer's question nobody on the team
+    # answered is "Waiting for staff", with or without a customer's answer; never "Open".
+    assert "badge-solved" in html and "badge-waiting" in html and "badge-open" not in html
+    assert ">Waiting for staff · <time" in html
+    assert "Staff answered" not in html  # the old second word for it
+    # People affected, one phrasing: dave, and alice, bob and carol who said "me too".
+    assert '<strong data-testid="people-affected">4</strong> people affected' in html
     assert 'href="/questions/tagged/windows/"' in html
 
 

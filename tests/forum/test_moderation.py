@@ -36,11 +36,11 @@ def test_non_moderators_cannot_delete(request, who, thread):
 def test_moderator_deletes_an_answer_and_counts_follow(carol_client, answer, thread, client):
     carol_client.post(reverse("forum:delete_post", args=[answer.pk]))
     thread.refresh_from_db()
-    assert thread.answer_count == 0 and thread.status == Thread.Status.OPEN
+    assert thread.answer_count == 0 and thread.status == Thread.Status.WAITING
     assert answer.body_md[:20] not in client.get(thread.get_absolute_url()).content.decode()
     carol_client.post(reverse("forum:delete_post", args=[answer.pk]), {"restore": "1"})
     thread.refresh_from_db()
-    assert thread.answer_count == 1 and thread.status == Thread.Status.ANSWERED
+    assert thread.answer_count == 1 and thread.status == Thread.Status.WAITING
 
 
 def test_customer_cannot_delete_an_answer(alice_client, answer):
@@ -68,8 +68,8 @@ def test_customers_cannot_lock(alice_client, alice, thread):
         actions.lock_thread(thread, alice)
 
 
-def test_a_solved_thread_stays_solved_when_locked_and_unlocked(bob, answer, thread):
-    actions.mark_official(answer, bob)
+def test_a_solved_thread_stays_solved_when_locked_and_unlocked(alice, bob, answer, thread):
+    actions.accept_solution(thread, answer, alice)
     actions.lock_thread(thread, bob)
     thread.refresh_from_db()
     assert thread.status == Thread.Status.SOLVED and thread.is_locked

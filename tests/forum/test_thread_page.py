@@ -48,7 +48,10 @@ def test_official_and_accepted_answers_are_pinned_on_top_and_marked(client, thre
     assert order == sorted(order)
     assert "✓ Accepted solution" in html and "★ Official answer" in html
     assert '<span class="badge badge-staff">Staff</span>' in html
-    assert '<span class="badge badge-solved"><span aria-hidden="true">✓ </span>Solved</span>' in html
+    assert (
+        '<span class="badge badge-status badge-solved" data-status="solved"><span aria-hidden="true">✓ </span>Solved</span>'
+        in html
+    )
 
 
 def test_view_count_goes_up(client, thread):

@@ -190,13 +190,14 @@ def test_waiting_tab_lists_waiting_threads_longest_wait_first(client, alice, bob
     positions = [html.index(t.title) for t in (oldest, middle, recent)]
     assert positions == sorted(positions)
     assert answered.title not in html
-    assert "waiting 30 h" in html and "waiting 2 h" in html
+    # The status badge says it, with how long: "Waiting for staff · 30 h".
+    assert ">30 h</time>" in html and ">2 h</time>" in html
 
 
 def test_thread_page_shows_how_long_it_has_waited_and_stops_after_a_staff_reply(client, alice, bob, category):
     thread = _ask(alice, category, "Printing cuts the last line", 18.5)
     html = client.get(thread.get_absolute_url()).content.decode()
-    assert "Waiting for staff · " in html and "waiting 18 h" in html
+    assert "Waiting for staff · " in html and ">18 h</time>" in html
     actions.add_answer(thread, bob, "Known issue; a fix ships Friday.")
     html = client.get(thread.get_absolute_url()).content.decode()
     assert "Waiting for staff · " not in html
@@ -204,10 +205,17 @@ def test_thread_page_shows_how_long_it_has_waited_and_stops_after_a_staff_reply(
 
 def test_waiting_rows_survive_on_the_list_for_every_tab(client, alice, category):
     _ask(alice, category, "Some waiting question", 5)
-    assert "waiting 5 h" in client.get("/questions/").content.decode()
+    assert (
+        "Waiting for staff · " in (html := client.get("/questions/").content.decode())
+        and ">5 h</time>" in html
+    )
     assert Thread.objects.waiting().count() == 1
 
 
 def test_the_htmx_me_too_fragment_shows_the_new_people_count(dave_client, thread):
     html = dave_client.post(f"/questions/{thread.pk}/me-too/", HTTP_HX_REQUEST="true").content.decode()
-    assert '<dd id="fact-affected" hx-swap-oob="true">2</dd>' in html
+    assert '<dd id="fact-affected" hx-swap-oob="true">' in html
+    assert (
+        '<strong data-testid="people-affected">2</strong> people affected <span class="muted">on this question</span>'
+        in html
+    )

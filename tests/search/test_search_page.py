@@ -17,7 +17,8 @@ def test_results_show_type_badges_snippets_and_keep_the_query(client, corpus):
     assert "2</strong> results" in html
     assert (
         ">Article</span>" in html
-        and '<span class="badge badge-solved"><span aria-hidden="true">✓ </span>Solved</span>' in html
+        and '<span class="badge badge-status badge-solved" data-status="solved"><span aria-hidden="true">✓ </span>Solved</span>'
+        in html
     )
     assert "<mark>printer</mark>" in html.lower() or "<mark>Printer</mark>" in html
     assert "/article/1/" in html and "/thread/2/" in html
