@@ -15,13 +15,14 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from django.db import connection
 
 from search import viewers
 from search.backends import MARK_CLOSE, MARK_OPEN, get_backend
 from search.kinds import Kind, get_kind
-from search.parse import ParsedQuery, any_of, parse
+from search.parse import Group, ParsedQuery, Term, any_of, parse
 from search.text import clean, salient_terms
 
 MAX_PER_PAGE = 50
@@ -142,15 +143,38 @@ def _hit(row) -> Hit:
     )
 
 
-def _page(backend, parsed: ParsedQuery, filters: Filters, page: int, per_page: int) -> list[Hit]:
+def _floor(match, filters: Filters, floor: float | None) -> tuple[str, list]:
+    """` AND e.id IN (matches scoring at least floor * the best score)` ("" without a floor).
+
+    The best score is taken over the same match inside the statement, so cutting the
+    tail costs no extra round trip (FTS5 allows bm25() only in the SELECT list of the
+    match itself, hence the materialized scores). The user's filters are left out of it, so the facets
+    (each counted without its own filter) and the page agree on which documents are in.
+    """
+    if not floor:
+        return "", []
+    sql = (
+        " AND e.id IN (WITH scored AS MATERIALIZED ("  # noqa: S608 - fragments are constants
+        f"SELECT e.id AS id, {match.score_sql} AS s "
+        f"FROM {match.from_sql} WHERE {match.where_sql} AND {filters.visibility_sql()}) "
+        "SELECT scored.id FROM scored WHERE scored.s >= %s * (SELECT max(s) FROM scored))"
+    )
+    params = [*match.score_params, *match.params, *filters.visibility_params(), floor]
+    return sql, params
+
+
+def _page(
+    backend, parsed: ParsedQuery, filters: Filters, page: int, per_page: int, floor: float | None = None
+) -> list[Hit]:
     match = backend.match(parsed)
     where, params = filters.sql("e")
+    floor_sql, floor_params = _floor(match, filters, floor)
     sql = (
         f"SELECT {_HIT_COLUMNS}, {match.score_sql} AS score FROM {match.from_sql} "  # noqa: S608 - fragments are constants
-        f"WHERE {match.where_sql} AND {filters.visibility_sql()} AND {where} "
+        f"WHERE {match.where_sql} AND {filters.visibility_sql()}{floor_sql} AND {where} "
         "ORDER BY score DESC, e.updated_at DESC, e.id DESC LIMIT %s OFFSET %s"
     )
-    all_params = [*match.score_params, *match.params, *filters.visibility_params(), *params]
+    all_params = [*match.score_params, *match.params, *filters.visibility_params(), *floor_params, *params]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*all_params, per_page, (page - 1) * per_page])
         hits = [(row[0], _hit(row)) for row in cursor.fetchall()]
@@ -162,7 +186,7 @@ def _page(backend, parsed: ParsedQuery, filters: Filters, page: int, per_page: i
     return [hit for _, hit in hits]
 
 
-def _facets(backend, parsed: ParsedQuery, filters: Filters) -> tuple[int, dict]:
+def _facets(backend, parsed: ParsedQuery, filters: Filters, floor: float | None = None) -> tuple[int, dict]:
     """Total and facet counts in one round trip over the matching set.
 
     Each facet is counted with every filter except its own, so the type facet still
@@ -173,10 +197,11 @@ def _facets(backend, parsed: ParsedQuery, filters: Filters) -> tuple[int, dict]:
     kind_where, kind_params = filters.sql("m", skip="kind")
     cat_where, cat_params = filters.sql("m", skip="category")
     solved_where, solved_params = filters.sql("m", skip="solved")
+    floor_sql, floor_params = _floor(match, filters, floor)
     sql = (
         "WITH m AS MATERIALIZED ("  # noqa: S608 - fragments are constants, values are parameters
         f"SELECT e.id, e.kind, e.category, e.category_name, e.solved FROM {match.from_sql} "
-        f"WHERE {match.where_sql} AND {filters.visibility_sql()}) "
+        f"WHERE {match.where_sql} AND {filters.visibility_sql()}{floor_sql}) "
         f"SELECT 'total', '', '', count(*) FROM m WHERE {all_where} "
         f"UNION ALL SELECT 'kind', m.kind, '', count(*) FROM m WHERE {kind_where} GROUP BY m.kind "
         "UNION ALL SELECT 'category', m.category, max(m.category_name), count(*) FROM m "
@@ -189,6 +214,7 @@ def _facets(backend, parsed: ParsedQuery, filters: Filters) -> tuple[int, dict]:
     params = [
         *match.params,
         *filters.visibility_params(),
+        *floor_params,
         *all_params,
         *kind_params,
         *cat_params,
@@ -216,11 +242,52 @@ def _facets(backend, parsed: ParsedQuery, filters: Filters) -> tuple[int, dict]:
     return total, facets
 
 
-def _run(backend, parsed: ParsedQuery, filters: Filters, page: int, per_page: int, results: Results) -> None:
-    results.total, results.facets = _facets(backend, parsed, filters)
+def _run(
+    backend,
+    parsed: ParsedQuery,
+    filters: Filters,
+    page: int,
+    per_page: int,
+    results: Results,
+    floor: float | None = None,
+) -> None:
+    results.total, results.facets = _facets(backend, parsed, filters, floor)
     last_page = max(1, math.ceil(results.total / per_page))
     results.page = min(page, last_page)
-    results.hits = _page(backend, parsed, filters, results.page, per_page) if results.total else []
+    results.hits = _page(backend, parsed, filters, results.page, per_page, floor) if results.total else []
+
+
+# When no document has every word of a plain query, it is retried with fewer words
+# required, and the long tail of weak matches is cut. Chosen on a labelled set of 18
+# customer-style queries over the demo data (docs/search.md, "Cutting the tail";
+# `bench/search_relevance.py --sweep` prints the figures for other values).
+RELAXED_MAX_TERMS = 6  # of a longer query, the rarest words (title/tag vocabulary) count
+RELAXED_SHARE = 1 / 3  # a hit has at least a third of the words (at least 1)...
+RELAXED_SCORE_FLOOR = 0.2  # ...and scores at least this share of the best hit's score
+
+
+def relaxed(parsed: ParsedQuery) -> ParsedQuery:
+    """At least RELAXED_SHARE of the query's words, as ORed groups of word combinations.
+
+    "sync phone laptop yesterday" needs 2 of the 4: (sync phone) or (sync laptop) or ...
+    A longer query keeps its RELAXED_MAX_TERMS rarest words first (known title/tag
+    words by document frequency, then words no title or tag uses), so "since" or
+    "problem" give way to "laptop" and "sync".
+    """
+    terms: list[Term] = list(dict.fromkeys(parsed.groups[0].include))
+    if RELAXED_SHARE and len(terms) > RELAXED_MAX_TERMS:
+        from search.models import SearchWord
+
+        frequency = dict(
+            SearchWord.objects.filter(word__in=[t.words[0] for t in terms]).values_list("word", "frequency")
+        )
+        rarest = sorted(
+            terms, key=lambda t: (frequency.get(t.words[0], 0) == 0, frequency.get(t.words[0], 0))
+        )
+        kept = set(rarest[:RELAXED_MAX_TERMS])
+        terms = [t for t in terms if t in kept]
+    need = max(1, math.ceil(len(terms) * RELAXED_SHARE - 1e-9))  # 1/3 of 3 words is 1, not 2
+    return ParsedQuery(groups=[Group(include=list(some)) for some in combinations(terms, need)])
 
 
 def did_you_mean(text: str, parsed: ParsedQuery | None = None) -> str:
@@ -290,8 +357,7 @@ def query(
         if not results.showing_suggestion:
             results.suggestion = ""  # a correction that finds nothing helps nobody
     if not results.total and parsed.is_simple_and:
-        words = [w for term in parsed.groups[0].include for w in term.words]
-        _run(backend, any_of(words), filters, results.page, per_page, results)
+        _run(backend, relaxed(parsed), filters, results.page, per_page, results, floor=RELAXED_SCORE_FLOOR)
         results.relaxed = results.total > 0
     return results
 
