@@ -40,4 +40,5 @@ class ForumConfig(AppConfig):
             solved_label="Solved",
             ask_url=reverse_lazy("forum:ask"),  # its ?title= fills in the question's title
             ask_text="Ask the community and our staff",
+            popular=indexing.popular_ids,
         )

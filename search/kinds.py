@@ -13,6 +13,7 @@ templates/search/ that names another app's URL or kind).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -30,6 +31,9 @@ class Kind:
     solved_label: str = ""  # badge of a document marked solved ("" when `solved` says nothing more)
     ask_url: str | Promise = ""  # where someone who found nothing asks instead; gets ?title=<query>
     ask_text: str = ""  # that link's text
+    # popular(limit): ids of this kind's public documents people need most, most first
+    # (the search page's "Common questions"; search/examples.py). None: not asked.
+    popular: Callable[[int], Iterable[int]] | None = None
 
 
 _kinds: dict[str, Kind] = {}

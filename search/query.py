@@ -27,9 +27,7 @@ from search.text import clean, salient_terms
 
 MAX_PER_PAGE = 50
 TAG_FACET_SIZE = 15
-EMPTY_QUERY_MESSAGE = (
-    "Type a few words that describe your problem, for example “printer offline after update”."
-)
+EMPTY_QUERY_MESSAGE = "Type a few words that describe your problem: what you use and what goes wrong."
 
 
 @dataclass
