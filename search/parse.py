@@ -17,6 +17,7 @@ PostgreSQL.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from itertools import product
@@ -24,6 +25,7 @@ from itertools import product
 from search.text import STOPWORDS, clean, is_contraction, words
 
 MAX_TERMS = 32
+MAX_WEB_GROUPS = 64  # or-groups of one websearch_to_tsquery string (see to_websearch)
 MAX_WORD_CHARS = 60
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
@@ -190,14 +192,22 @@ def to_websearch(parsed: ParsedQuery) -> str:
 
     websearch_to_tsquery has no parentheses, so a term with other forms multiplies
     its group: `a login` becomes `a login or a "log in" or ...` (same meaning, since
-    AND binds tighter than `or`).
+    AND binds tighter than `or`). Past MAX_WEB_GROUPS groups ("login logout signup
+    login ...") the other forms are left out rather than the query growing
+    exponentially; FTS5 lists them inside the term and needs no such limit.
     """
+    sizes = [math.prod(len(t.forms) for t in g.include) for g in parsed.groups]
+    with_forms = sum(sizes) <= MAX_WEB_GROUPS
     parts = []
     for group in parsed.groups:
-        excluded = ["-" + _web_form(form) for t in group.exclude for form in t.forms]
-        for forms in product(*(t.forms for t in group.include)):
+        excluded = ["-" + _web_form(form) for t in group.exclude for form in _forms(t, with_forms)]
+        for forms in product(*(_forms(t, with_forms) for t in group.include)):
             parts.append(" ".join([_web_form(form) for form in forms] + excluded))
     return " or ".join(parts)
+
+
+def _forms(term: Term, with_forms: bool) -> tuple[tuple[str, ...], ...]:
+    return term.forms if with_forms else (term.words,)
 
 
 def any_of(terms: list[str]) -> ParsedQuery:

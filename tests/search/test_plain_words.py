@@ -89,6 +89,15 @@ def test_log_in_typed_as_two_words_matches_every_form():
     )  # "in" after an exclusion: a stop word
 
 
+def test_many_words_with_other_forms_do_not_grow_the_query_exponentially(sign_in_threads):
+    text = "login logout signup " * 12  # 6 * 6 * 2 forms per three words, 32 words
+    assert len(to_websearch(parse(text))) < 2_000
+    assert len(to_fts5(parse(text))) < 10_000
+    results = search.query(text)  # no thread has logout and signup: the relaxed query answers
+    assert results.relaxed and 1 in found(results)
+    assert 1 in found(search.query("login or logout or signup"))
+
+
 @pytest.fixture
 def notes_forum(db):
     put(
