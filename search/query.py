@@ -141,38 +141,28 @@ def _hit(row) -> Hit:
     )
 
 
-def _floor(match, filters: Filters, floor: float | None) -> tuple[str, list]:
-    """` AND e.id IN (matches scoring at least floor * the best score)` ("" without a floor).
-
-    The best score is taken over the same match inside the statement, so cutting the
-    tail costs no extra round trip (FTS5 allows bm25() only in the SELECT list of the
-    match itself, hence the materialized scores). The user's filters are left out of it, so the facets
-    (each counted without its own filter) and the page agree on which documents are in.
-    """
-    if not floor:
-        return "", []
-    sql = (
-        " AND e.id IN (WITH scored AS MATERIALIZED ("  # noqa: S608 - fragments are constants
-        f"SELECT e.id AS id, {match.score_sql} AS s "
-        f"FROM {match.from_sql} WHERE {match.where_sql} AND {filters.visibility_sql()}) "
-        "SELECT scored.id FROM scored WHERE scored.s >= %s * (SELECT max(s) FROM scored))"
-    )
-    params = [*match.score_params, *match.params, *filters.visibility_params(), floor]
-    return sql, params
-
-
 def _page(
-    backend, parsed: ParsedQuery, filters: Filters, page: int, per_page: int, floor: float | None = None
+    backend, parsed: ParsedQuery, filters: Filters, page: int, per_page: int, min_score: float | None = None
 ) -> list[Hit]:
     match = backend.match(parsed)
     where, params = filters.sql("e")
-    floor_sql, floor_params = _floor(match, filters, floor)
-    sql = (
-        f"SELECT {_HIT_COLUMNS}, {match.score_sql} AS score FROM {match.from_sql} "  # noqa: S608 - fragments are constants
-        f"WHERE {match.where_sql} AND {filters.visibility_sql()}{floor_sql} AND {where} "
-        "ORDER BY score DESC, e.updated_at DESC, e.id DESC LIMIT %s OFFSET %s"
-    )
-    all_params = [*match.score_params, *match.params, *filters.visibility_params(), *floor_params, *params]
+    all_params = [*match.score_params, *match.params, *filters.visibility_params(), *params]
+    if min_score is None:
+        sql = (
+            f"SELECT {_HIT_COLUMNS}, {match.score_sql} AS score FROM {match.from_sql} "  # noqa: S608 - fragments are constants
+            f"WHERE {match.where_sql} AND {filters.visibility_sql()} AND {where} "
+            "ORDER BY score DESC, e.updated_at DESC, e.id DESC LIMIT %s OFFSET %s"
+        )
+    else:
+        # Each match's score is computed once, then filtered and sorted.
+        columns = ", ".join(c.split(".")[1] for c in _HIT_COLUMNS.split(", "))
+        sql = (
+            f"WITH ranked AS MATERIALIZED (SELECT {_HIT_COLUMNS}, e.updated_at, {match.score_sql} AS score "  # noqa: S608 - constants
+            f"FROM {match.from_sql} WHERE {match.where_sql} AND {filters.visibility_sql()} AND {where}) "
+            f"SELECT {columns}, score FROM ranked WHERE score >= %s "
+            "ORDER BY score DESC, updated_at DESC, id DESC LIMIT %s OFFSET %s"
+        )
+        all_params.append(min_score)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*all_params, per_page, (page - 1) * per_page])
         hits = [(row[0], _hit(row)) for row in cursor.fetchall()]
@@ -184,22 +174,48 @@ def _page(
     return [hit for _, hit in hits]
 
 
-def _facets(backend, parsed: ParsedQuery, filters: Filters, floor: float | None = None) -> tuple[int, dict]:
-    """Total and facet counts in one round trip over the matching set.
+def _matching(match, filters: Filters, floor: float | None) -> tuple[str, list]:
+    """The CTEs that end in `m`: the visible matches, with the tail cut when `floor` is set.
+
+    With a floor, every match is scored once (`scored`) and `m` keeps those scoring at
+    least floor * the best, before the user's filters (so the facets, each counted
+    without its own filter, and the page agree on which documents are in). FTS5 allows
+    bm25() only in the SELECT list of the match itself, hence the materialized scores.
+    """
+    visible = f"FROM {match.from_sql} WHERE {match.where_sql} AND {filters.visibility_sql()}"
+    params = [*match.params, *filters.visibility_params()]
+    if not floor:
+        return (
+            f"WITH m AS MATERIALIZED (SELECT e.id, e.kind, e.category, e.category_name, e.solved {visible})",
+            params,
+        )
+    sql = (
+        "WITH scored AS MATERIALIZED (SELECT e.id, e.kind, e.category, e.category_name, e.solved, "  # noqa: S608 - constants
+        f"{match.score_sql} AS s {visible}), "
+        "m AS MATERIALIZED (SELECT id, kind, category, category_name, solved FROM scored "
+        "WHERE s >= %s * (SELECT max(s) FROM scored))"
+    )
+    return sql, [*match.score_params, *params, floor]
+
+
+def _facets(
+    backend, parsed: ParsedQuery, filters: Filters, floor: float | None = None
+) -> tuple[int, dict, float | None]:
+    """Total and facet counts in one round trip over the matching set, and with a
+    `floor` the best score (None without one, or when nothing matched).
 
     Each facet is counted with every filter except its own, so the type facet still
     shows how many articles there are while threads are selected.
     """
     match = backend.match(parsed)
+    matching, matching_params = _matching(match, filters, floor)
     all_where, all_params = filters.sql("m")
     kind_where, kind_params = filters.sql("m", skip="kind")
     cat_where, cat_params = filters.sql("m", skip="category")
     solved_where, solved_params = filters.sql("m", skip="solved")
-    floor_sql, floor_params = _floor(match, filters, floor)
+    best = " UNION ALL SELECT 'best', CAST(max(s) AS TEXT), '', count(*) FROM scored" if floor else ""
     sql = (
-        "WITH m AS MATERIALIZED ("  # noqa: S608 - fragments are constants, values are parameters
-        f"SELECT e.id, e.kind, e.category, e.category_name, e.solved FROM {match.from_sql} "
-        f"WHERE {match.where_sql} AND {filters.visibility_sql()}{floor_sql}) "
+        f"{matching} "  # noqa: S608 - fragments are constants, values are parameters
         f"SELECT 'total', '', '', count(*) FROM m WHERE {all_where} "
         f"UNION ALL SELECT 'kind', m.kind, '', count(*) FROM m WHERE {kind_where} GROUP BY m.kind "
         "UNION ALL SELECT 'category', m.category, max(m.category_name), count(*) FROM m "
@@ -207,12 +223,10 @@ def _facets(backend, parsed: ParsedQuery, filters: Filters, floor: float | None 
         f"UNION ALL SELECT 'solved', '', '', count(*) FROM m WHERE m.solved = %s AND {solved_where} "
         "UNION ALL SELECT * FROM (SELECT 'tag', t.name, '', count(*) AS n FROM m "
         f"{backend.ordered_join} search_searchtag t ON t.entry_id = m.id WHERE {all_where} "
-        "GROUP BY t.name ORDER BY n DESC, t.name LIMIT %s) tag_facet"
+        f"GROUP BY t.name ORDER BY n DESC, t.name LIMIT %s) tag_facet{best}"
     )
     params = [
-        *match.params,
-        *filters.visibility_params(),
-        *floor_params,
+        *matching_params,
         *all_params,
         *kind_params,
         *cat_params,
@@ -225,10 +239,13 @@ def _facets(backend, parsed: ParsedQuery, filters: Filters, floor: float | None 
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     total = 0
+    best_score = None
     facets: dict = {"kind": [], "category": [], "tag": [], "solved": 0}
     for facet, value, label, count in rows:
         if facet == "total":
             total = count
+        elif facet == "best":
+            best_score = float(value) if value is not None else None
         elif facet == "solved":
             facets["solved"] = count
         elif facet == "kind":
@@ -237,7 +254,7 @@ def _facets(backend, parsed: ParsedQuery, filters: Filters, floor: float | None 
             facets[facet].append(FacetValue(value, label or value, count))
     facets["kind"].sort(key=lambda f: (-f.count, f.value))
     facets["category"].sort(key=lambda f: (-f.count, f.label))
-    return total, facets
+    return total, facets, best_score
 
 
 def _run(
@@ -249,10 +266,13 @@ def _run(
     results: Results,
     floor: float | None = None,
 ) -> None:
-    results.total, results.facets = _facets(backend, parsed, filters, floor)
+    results.total, results.facets, best = _facets(backend, parsed, filters, floor)
     last_page = max(1, math.ceil(results.total / per_page))
     results.page = min(page, last_page)
-    results.hits = _page(backend, parsed, filters, results.page, per_page, floor) if results.total else []
+    # The same cut as the facets', as a number (the CAST to text keeps ~15 digits,
+    # so a document exactly on the floor may fall either side: none is, in practice).
+    min_score = floor * best if floor and best is not None else None
+    results.hits = _page(backend, parsed, filters, results.page, per_page, min_score) if results.total else []
 
 
 # When no document has every word of a plain query, it is retried with fewer words
