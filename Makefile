@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format check clean
+.PHONY: run test install lint format check clean smoke
 NODE_STAMP := node_modules/.installed
 
 $(STAMP): pyproject.toml constraints.txt
@@ -30,6 +30,13 @@ run: $(STAMP)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The Procfile's processes (gunicorn, a Celery worker per queue family, beat) against
+# PostgreSQL and Redis, walked through as a customer and as staff (deploy/smoke.py,
+# docs/operations.md). It makes and drops its own database on DATABASE_URL's server
+# (default: postgres@127.0.0.1:5432) and uses REDIS_URL (default: 127.0.0.1:6379/9).
+smoke: $(STAMP)
+	$(PY) deploy/smoke.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

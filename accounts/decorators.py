@@ -3,10 +3,13 @@
     @sign_in_first()                                   # back to this URL after signing in
     @sign_in_first(page=thread_path, draft_fields=("body",))
     @sign_in_first(draft_fields=ASK_FIELDS, visitors_may_read=True)
+    @sign_in_first(page=thread_path, on_visitor=remember_me_too)
 
 A visitor who is not signed in is sent to the sign-in page and then back to `page`
 (default: the URL asked for). What they had typed into a form they POSTed is kept as a
 draft (accounts/drafts.py) under that page's path, for the page to fill back in.
+`on_visitor` lets the view's app remember what the visitor asked for, to do it once they
+are signed in (the forum's pending me-too: forum/pending.py).
 htmx requests get an `HX-Redirect` instead of a redirect htmx would follow in place.
 
 It checks nothing else: roles are accounts.rules', asked by the access_* helpers
@@ -44,12 +47,15 @@ def sign_in_first(
     page: Callable[..., str] | None = None,
     draft_fields: tuple[str, ...] = (),
     visitors_may_read: bool = False,
+    on_visitor: Callable[..., None] | None = None,
 ):
     """Send a signed-out visitor to sign in, then back to `page(request, **view_kwargs)`.
 
     `draft_fields`: form fields of a POST kept as a draft for `page`.
     `visitors_may_read`: GET and HEAD reach the view signed out too (a public form
     whose sending needs an account).
+    `on_visitor(request, **view_kwargs)`: called for a POST before the visitor is sent
+    to sign in.
     """
 
     def decorator(view):
@@ -60,6 +66,8 @@ def sign_in_first(
             return_to = page(request, **kwargs) if page else request.get_full_path()
             if request.method == "POST" and draft_fields:
                 save_draft(request, return_to, {f: request.POST.get(f, "") for f in draft_fields})
+            if request.method == "POST" and on_visitor is not None:
+                on_visitor(request, **kwargs)
             return _to_sign_in(request, return_to)
 
         return wrapper

@@ -8,6 +8,7 @@ class OnefixConfig(AppConfig):
     verbose_name = "Onefix"
 
     def ready(self) -> None:
-        from config import wiring
+        from config import metrics, wiring
 
         wiring.connect()
+        metrics.register()

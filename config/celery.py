@@ -27,7 +27,9 @@ app.conf.beat_schedule = {
     "worker-heartbeat": {"task": "config.celery.heartbeat", "schedule": 10.0},
     # Re-sends outbox jobs (notifications, duplicate linking, fix fan-out) whose broker
     # message may have been lost, or whose last run failed (jobs/outbox.py).
-    "sweep-outbox": {"task": "jobs.tasks.sweep_outbox", "schedule": 60.0},
+    # Every 30 s: a job posted while the broker was down is sent within ~45 s of its
+    # return (jobs.outbox.UNSENT_GRACE); one indexed query when there is nothing to do.
+    "sweep-outbox": {"task": "jobs.tasks.sweep_outbox", "schedule": 30.0},
     # Gives back desk claims whose holder has not replied within DESK_CLAIM_RELEASE_HOURS,
     # and drops claims on solved or deleted threads (desk/actions.py, release_stale).
     "desk-release-stale-claims": {"task": "desk.tasks.release_stale_claims", "schedule": 600.0},
@@ -39,6 +41,9 @@ app.conf.beat_schedule = {
     # The daily digest of customer emails set to "daily digest" (jobs/notices.py): hourly
     # for the same reasons, from NOTIFY_DIGEST_HOUR; dedupe key and send-once key: the date.
     "notice-digest": {"task": "jobs.tasks.queue_notice_digest", "schedule": 3600.0},
+    # Thread view counts gathered in Redis, written to the database in one batch instead
+    # of an UPDATE per page view (forum/views_counter.py).
+    "flush-view-counts": {"task": "forum.tasks.flush_view_counts", "schedule": 30.0},
 }
 
 

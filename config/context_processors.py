@@ -14,3 +14,14 @@ def site(request):
         "may_read_audit": rules.may_read_audit(user),
         "suspended": rules.is_suspended(user),
     }
+
+
+def anonymous_cache(request):
+    """A page the anonymous cache may store is rendered with a placeholder for the CSRF
+    token, which config.anoncache replaces with each visitor's own (after Django's own
+    csrf processor, so this value wins)."""
+    if getattr(request, "anon_cacheable", False):
+        from config.anoncache import CSRF_PLACEHOLDER
+
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_prometheus",
+    "django_guid",
     # Ours, lower layers first (the allowed imports: README, "Architecture").
     "accounts",
     "audit",
@@ -77,6 +79,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: times every request and counts it by view and status (/metrics).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A request id for every log line and the X-Request-ID response header (or the
+    # proxy's, when it sends one).
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -84,6 +91,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Inside CSRF and CSP (they set each visitor's cookie and nonce on the way out):
+    # visitors who are not signed in get pages from the cache (config/anoncache.py).
+    "config.anoncache.InvalidateOnWriteMiddleware",
+    "config.anoncache.AnonymousCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.RefuseNulMiddleware",
     "config.middleware.BrandedErrorsMiddleware",
@@ -94,6 +105,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: turns its lock-out into the 429 page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
+                "config.context_processors.anonymous_cache",
             ],
         },
     },
@@ -120,7 +133,20 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'onefix.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # One connection per web worker thread, kept between requests (a new one costs
+    # 8-15 ms, issue 14), and checked before each request reuses it: after a PostgreSQL
+    # restart the dead connection is replaced, no restart of web or workers needed.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 600)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        # Names the process in pg_stat_activity (web, worker, beat): who holds what.
+        "application_name": env_str("DB_APPLICATION_NAME", "onefix"),
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the Celery worker write to the same file: WAL lets
     # readers go on during a write, IMMEDIATE takes the write lock up front so
@@ -135,7 +161,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, broker -----------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis cache that treats "Redis is away" as a miss (config/cache.py).
+    CACHES = {"default": {"BACKEND": "config.cache.TolerantRedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
 else:
@@ -167,6 +194,13 @@ if TESTING:
     # Each test starts with an empty cache of its own; clearing a shared Redis or
     # database cache would also wipe the broker's queues and other runs' keys.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Seconds a page is kept in the anonymous cache (config/anoncache.py); 0 turns it off.
+# Any write ends every cached page at once; this bounds what nothing announces.
+ANON_CACHE_SECONDS = env_int("ANON_CACHE_SECONDS", 0 if TESTING else 60)
+
+# bench/pages_bench.py only: adds /_bench/hello, a bare view through all the middleware.
+BENCH_HELLO = env_bool("BENCH_HELLO", default=False)
 
 # --- Auth ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -224,6 +258,10 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 # with RATE_LIMIT_<KIND>, e.g. RATE_LIMIT_THREAD="account 20/d, new 3/d, ip 30/d".
 NEW_ACCOUNT_HOURS = env_int("NEW_ACCOUNT_HOURS", 24)
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+# The counters live in the cache. While it is away (Redis down: config/cache.py) a write
+# is let through rather than refused: people keep posting through an outage; the
+# honeypot, fill time and spam hook still apply. False refuses every write instead.
+RATELIMIT_FAIL_OPEN = env_bool("RATELIMIT_FAIL_OPEN", True)
 _RATE_LIMIT_DEFAULTS = {
     # Discourse's defaults are the model: a new account's first day allows a handful.
     "thread": "account 20/d, account 1/15s, new 3/d, new 1/60s, ip 30/d",
@@ -307,7 +345,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (the release step) and whitenoise serves from with DEBUG off.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -376,10 +415,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Two queues, both consumed by every worker by default: the heartbeat that /healthz
-# reads goes on its own, so a backlog of jobs never makes a live worker look dead.
+# Queues, all consumed by a worker started without -Q (make run's): the heartbeat that
+# /healthz reads goes on its own, so a backlog of jobs never makes a live worker look
+# dead; outbox jobs go to their kind's family (jobs.outbox.QUEUES: celery, mail,
+# linking), so production can run a worker per family (Procfile) and a mail backlog
+# never delays linking.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_QUEUES = (Queue("celery"), Queue("health"))
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("mail"), Queue("linking"), Queue("health"))
 CELERY_TASK_ROUTES = {"config.celery.heartbeat": {"queue": "health"}}
 CELERY_WORKER_HEARTBEAT_MAX_AGE = 60  # seconds before /healthz calls the worker silent
 
@@ -434,10 +476,56 @@ if not 0 <= DESK_REMINDER_HOUR <= 23:
 SEARCH_MAY_SEE_HIDDEN = "accounts.rules.may_see_hidden"  # non-public results: deleted threads, drafts
 SEARCH_MAY_SEE_FIGURES = "accounts.rules.may_see_figures"  # /search/deflection/
 
+# --- Observability (docs/operations.md) ------------------------------------------------
+# Logs: one line per record with its request id (django-guid); LOG_FORMAT=json for a log
+# collector (python-json-logger: time, level, logger, message, request_id, and extras).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger",
+                              "correlation_id": "request_id"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django_guid": {"level": "WARNING"},  # "generated a new id" for every request
+    },
+}  # fmt: skip
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",  # taken from the proxy when it sends one, else made here
+    "VALIDATE_GUID": True,  # a client cannot inject arbitrary text into the logs
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "INTEGRATIONS": [],
 }
+
+# Metrics (config/metrics.py): who may read /metrics. Nobody, unless one of these is set.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])
+
+# Errors to Sentry, when SENTRY_DSN is set: exceptions in views and Celery tasks, with no
+# personal data (no user emails, IP addresses, cookies or request bodies).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE", "") or None,
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+        send_default_pii=False,
+    )

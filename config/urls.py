@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
 
 from config.converters import IdConverter
 from config.health import healthz
-from config.views import home, robots_txt
+from config.metrics import metrics
+from config.views import hello, home, robots_txt
 from kb.sitemaps import SITEMAPS
 
 # Before the apps' URLconfs are included: they use <id:...> for database ids.
@@ -13,6 +15,7 @@ register_converter(IdConverter, "id")
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("admin/", admin.site.urls),
@@ -26,6 +29,9 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("desk/", include("desk.urls")),
 ]
+
+if settings.BENCH_HELLO:  # bench/pages_bench.py's yardstick; never on in production
+    urlpatterns.append(path("_bench/hello", hello, name="bench_hello"))
 
 # With DEBUG off, Django calls these for a 404 or 403 no middleware turned into a page
 # (config.middleware.BrandedErrorsMiddleware does it for views, in development too).

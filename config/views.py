@@ -19,6 +19,12 @@ def home(request):
     return render(request, "home.html", context)
 
 
+def hello(request):
+    """BENCH_HELLO only: the cheapest page there is, through the same middleware as every
+    other; bench/pages_bench.py measures pages as a share of its throughput."""
+    return HttpResponse("hello", content_type="text/plain")
+
+
 def robots_txt(request):
     """For crawlers: the public pages are open, the staff and account pages are not,
     and the sitemap is at this site's own address."""

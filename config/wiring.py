@@ -8,9 +8,12 @@
 - Email preferences: jobs.notices (which sends every customer email) asks accounts how
   each person wants each kind, and puts accounts' settings and "stop all" links in the
   footer of the emails it combines; neither app may import the other.
+- The anonymous cache (config/anoncache.py) ends its generation when an outbox job ran.
 """
 
 from __future__ import annotations
+
+from celery.signals import task_postrun
 
 from accounts import actions as account_actions
 from accounts import notifications, privacy
@@ -86,3 +89,13 @@ def connect() -> None:
     privacy.register_after_delete(_audit_deletion)
     notices.register_preferences(notifications.preference)
     notices.register_links(notifications.email_links)
+    task_postrun.connect(_job_ran, dispatch_uid="onefix-anon-cache")
+
+
+def _job_ran(sender=None, **kwargs) -> None:
+    """An outbox job may have changed pages (a link suggested, threads solved through a
+    linked fix): the anonymous cache starts a new generation (config/anoncache.py)."""
+    if getattr(sender, "name", "") == "jobs.tasks.run_job":
+        from config import anoncache
+
+        anoncache.invalidate()

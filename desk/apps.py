@@ -30,9 +30,24 @@ class DeskConfig(AppConfig):
         hooks.register_thread_written(notifications.record_new_thread)
         hooks.register_thread_solved(actions.end_claim_on_solved)
         email_limit = settings.JOBS_EMAIL_TIME_LIMIT
-        outbox.register(notifications.REPLY_JOB, notifications.handle_reply, time_limit=email_limit)
-        outbox.register(notifications.REMINDER_JOB, notifications.handle_reminders, time_limit=email_limit)
-        outbox.register(notifications.NEW_THREAD_JOB, notifications.handle_new_thread, time_limit=email_limit)
+        outbox.register(
+            notifications.REPLY_JOB,
+            notifications.handle_reply,
+            time_limit=email_limit,
+            queue=outbox.MAIL_QUEUE,
+        )
+        outbox.register(
+            notifications.REMINDER_JOB,
+            notifications.handle_reminders,
+            time_limit=email_limit,
+            queue=outbox.MAIL_QUEUE,
+        )
+        outbox.register(
+            notifications.NEW_THREAD_JOB,
+            notifications.handle_new_thread,
+            time_limit=email_limit,
+            queue=outbox.MAIL_QUEUE,
+        )
         for label, export in desk_privacy.EXPORTS.items():
             privacy.register_export(label, export)
         privacy.register_erase(desk_privacy.erase)

@@ -19,7 +19,12 @@ class DuplicatesConfig(AppConfig):
         from forum import hooks
         from jobs import outbox
 
-        outbox.register(linking.LINK_JOB, linking.handle_link, time_limit=settings.DUPLICATE_LINK_TIME_LIMIT)
+        outbox.register(
+            linking.LINK_JOB,
+            linking.handle_link,
+            time_limit=settings.DUPLICATE_LINK_TIME_LIMIT,
+            queue=outbox.LINKING_QUEUE,
+        )
         outbox.register(fixes.FIX_JOB, fixes.handle_fix, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
         fixes.register_email_kinds()
         describe({**clusters.AUDIT_ACTIONS, **merge.AUDIT_ACTIONS})

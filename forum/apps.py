@@ -6,12 +6,13 @@ class ForumConfig(AppConfig):
     name = "forum"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.urls import reverse_lazy
 
         from accounts import privacy
         from accounts.profile import register_section, register_stats
         from audit.actions import describe
-        from forum import indexing
+        from forum import indexing, pending, suggestions
         from forum import privacy as forum_privacy
         from forum.actions.auditing import ACTIONS
         from forum.notifications import NOTIFY_JOB, handle_notify, register_email_kinds
@@ -21,7 +22,9 @@ class ForumConfig(AppConfig):
         from search import index as search_index
         from search.kinds import register_kind
 
-        outbox.register(NOTIFY_JOB, handle_notify, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
+        outbox.register(
+            NOTIFY_JOB, handle_notify, time_limit=settings.JOBS_EMAIL_TIME_LIMIT, queue=outbox.MAIL_QUEUE
+        )
         register_email_kinds()
         register_stats(profile_stats)
         register_section(profile_lists)
@@ -40,5 +43,9 @@ class ForumConfig(AppConfig):
             solved_label="Solved",
             ask_url=reverse_lazy("forum:ask"),  # its ?title= fills in the question's title
             ask_text="Ask the community and our staff",
+            open_label="Open question",  # the ask page suggests open questions to join
+            review_suggestions=suggestions.review,
             popular=indexing.popular_ids,
         )
+        # A me-too pressed while signed out is done once the person signs in.
+        user_logged_in.connect(pending.apply_after_sign_in, dispatch_uid="forum.pending_me_too")

@@ -135,6 +135,10 @@ class QuestionForm(ClearForm):
         return names
 
 
+# The ask form's fields kept as a draft while a visitor signs in (accounts.drafts).
+ASK_FIELDS = ("title", "body", "category", "tags", "ask_attempt")
+
+
 class AskForm(HumanCheckForm, QuestionForm):
     """The ask page's form: a question, plus a honeypot and a minimum fill time."""
 

@@ -15,5 +15,15 @@ class JobsConfig(AppConfig):
         from jobs import notices, outbox, tasks  # noqa: F401
 
         # jobs' own kinds: the coalesced emails (jobs/notices.py).
-        outbox.register(notices.FLUSH_JOB, notices.handle_flush, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
-        outbox.register(notices.DIGEST_JOB, notices.handle_digest, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
+        outbox.register(
+            notices.FLUSH_JOB,
+            notices.handle_flush,
+            time_limit=settings.JOBS_EMAIL_TIME_LIMIT,
+            queue=outbox.MAIL_QUEUE,
+        )
+        outbox.register(
+            notices.DIGEST_JOB,
+            notices.handle_digest,
+            time_limit=settings.JOBS_EMAIL_TIME_LIMIT,
+            queue=outbox.MAIL_QUEUE,
+        )

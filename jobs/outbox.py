@@ -10,7 +10,7 @@ the kind; the kind is a constant of that app (this app knows none of them):
 
     # forum/apps.py
     jobs.outbox.register(notifications.NOTIFY_JOB, notifications.handle_notify,
-                         time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
+                         time_limit=settings.JOBS_EMAIL_TIME_LIMIT, queue=jobs.outbox.MAIL_QUEUE)
 
 Failures, in `run()`:
 - a named transient error (`is_transient`: connection and SMTP-connection errors,
@@ -51,6 +51,11 @@ Handler = Callable[[dict], object]
 
 # A job not done this long after it was sent is sent again by the sweep.
 GRACE = timedelta(minutes=2)
+# A job never handed to the broker (it was down when the job committed) cannot be in
+# flight: the sweep sends it once this short grace is over (the after-commit send comes
+# first in the normal case), so posts made during a broker outage are linked within a
+# sweep interval of its return (bench/faults.py redis; docs/reliability.md).
+UNSENT_GRACE = timedelta(seconds=15)
 # Backoff of transient retries: BACKOFF_BASE * 2**(attempt-1), at most BACKOFF_CAP
 # (below GRACE, see the module doc), then a random part of it (full jitter).
 BACKOFF_BASE = 5.0
@@ -66,10 +71,20 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+# Queue families (issue 14): separate Celery queues, so that a backlog of one never
+# delays the others; production runs a worker per family (Procfile), the embedded
+# `make run` worker consumes them all.
+DEFAULT_QUEUE = "celery"  # everything else: fix fan-out, moderation, counters
+MAIL_QUEUE = "mail"  # jobs that send email (slow SMTP, retries)
+LINKING_QUEUE = "linking"  # duplicate linking: CPU-bound scoring
+QUEUES = (DEFAULT_QUEUE, MAIL_QUEUE, LINKING_QUEUE)
+
+
 @dataclass(frozen=True)
 class Kind:
     handler: Handler
     time_limit: int  # seconds; the soft limit is 80 % of it
+    queue: str = DEFAULT_QUEUE
 
 
 _kinds: dict[str, Kind] = {}
@@ -84,10 +99,15 @@ class RetryLater(Exception):  # noqa: N818 - it is an instruction, not an error
         self.cause = cause
 
 
-def register(kind: str, handler: Handler, *, time_limit: int | None = None) -> Handler:
+def register(
+    kind: str, handler: Handler, *, time_limit: int | None = None, queue: str = DEFAULT_QUEUE
+) -> Handler:
     """Run `handler(payload)` for jobs of `kind`, killed after `time_limit` seconds
-    (default settings.JOBS_TIME_LIMIT). Call from the owning app's AppConfig.ready()."""
-    _kinds[kind] = Kind(handler, int(time_limit or settings.JOBS_TIME_LIMIT))
+    (default settings.JOBS_TIME_LIMIT), on the Celery queue `queue` (one of QUEUES).
+    Call from the owning app's AppConfig.ready()."""
+    if queue not in QUEUES:
+        raise ValueError(f"unknown queue {queue!r}: one of {', '.join(QUEUES)}")
+    _kinds[kind] = Kind(handler, int(time_limit or settings.JOBS_TIME_LIMIT), queue)
     return handler
 
 
@@ -98,6 +118,11 @@ def unregister(kind: str) -> None:
 def handler_for(kind: str) -> Handler | None:
     entry = _kinds.get(kind)
     return entry.handler if entry else None
+
+
+def queue_for(kind: str) -> str:
+    entry = _kinds.get(kind)
+    return entry.queue if entry else DEFAULT_QUEUE
 
 
 def time_limit_for(kind: str) -> int:
@@ -149,7 +174,7 @@ def send(job_id: int, kind: str | None = None) -> bool:
     row = PendingJob.objects.filter(pk=job_id).values("kind", "run_after").first() or {}
     kind = kind if kind is not None else row.get("kind", "")
     limit = time_limit_for(kind)
-    options = {"time_limit": limit, "soft_time_limit": limit * 0.8}
+    options = {"time_limit": limit, "soft_time_limit": limit * 0.8, "queue": queue_for(kind)}
     run_after = row.get("run_after")
     if run_after is not None and run_after > timezone.now():
         options["eta"] = run_after
@@ -205,13 +230,13 @@ def _failed(job: PendingJob, attempt: int, error: str, exc: BaseException | None
 
 
 def due_jobs(now=None):
-    """Jobs the sweep should (re)send: never sent, or sent more than GRACE ago and
-    still not done, and not yet given up on. A delayed job counts from its run_after:
-    the broker holds it until then, so it is not lost before."""
+    """Jobs the sweep should (re)send: never sent (after UNSENT_GRACE), or sent more than
+    GRACE ago and still not done, and not yet given up on. A delayed job counts from its
+    run_after: the broker holds it until then, so it is not lost before."""
     now = now or timezone.now()
     cutoff = now - GRACE
     return PendingJob.objects.waiting().filter(
-        Q(sent_at__isnull=True, created_at__lt=cutoff) | Q(sent_at__lt=cutoff),
+        Q(sent_at__isnull=True, created_at__lt=now - UNSENT_GRACE) | Q(sent_at__lt=cutoff),
         Q(run_after__isnull=True) | Q(run_after__lt=cutoff),
     )
 

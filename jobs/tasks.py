@@ -27,7 +27,7 @@ def _run(task, job_id: int) -> None:
 
 @shared_task(name=outbox.SWEEP_TASK)
 def sweep_outbox() -> int:
-    """Beat, every minute: re-send outbox jobs whose message may have been lost, and give
+    """Beat, every 30 s: re-send outbox jobs whose message may have been lost, and give
     a flush to anyone whose notices were left without one (jobs.notices.sweep)."""
     notices.sweep()
     return outbox.sweep()

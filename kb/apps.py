@@ -20,7 +20,12 @@ class KbConfig(AppConfig):
         from search.kinds import register_kind
 
         describe(AUDIT_ACTIONS)
-        outbox.register(PUBLISHED_JOB, handle_published, time_limit=settings.JOBS_EMAIL_TIME_LIMIT)
+        outbox.register(
+            PUBLISHED_JOB,
+            handle_published,
+            time_limit=settings.JOBS_EMAIL_TIME_LIMIT,
+            queue=outbox.MAIL_QUEUE,
+        )
         register_email_kinds()
         search_index.register_source(indexing.KIND, indexing.iter_documents, indexing.count)
         register_kind(

@@ -23,7 +23,10 @@ class ModerationConfig(AppConfig):
 
         describe(actions.AUDIT_ACTIONS)
         outbox.register(
-            notifications.NOTICE_JOB, notifications.handle_notice, time_limit=settings.JOBS_EMAIL_TIME_LIMIT
+            notifications.NOTICE_JOB,
+            notifications.handle_notice,
+            time_limit=settings.JOBS_EMAIL_TIME_LIMIT,
+            queue=outbox.MAIL_QUEUE,
         )
         hooks.register_answer_tools(panels.answer_tools)
         hooks.register_comment_tools(panels.comment_tools)

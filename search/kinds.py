@@ -31,6 +31,14 @@ class Kind:
     solved_label: str = ""  # badge of a document marked solved ("" when `solved` says nothing more)
     ask_url: str | Promise = ""  # where someone who found nothing asks instead; gets ?title=<query>
     ask_text: str = ""  # that link's text
+    # The ask page's suggestions show documents marked solved (answers, articles). A kind
+    # with an open_label is suggested unsolved too, under that badge ("Open question"),
+    # so a second person with the same problem can join the first instead of asking again.
+    open_label: str = ""
+    # f(hits, user) -> hits: the indexing app's look at its suggested documents just
+    # before the ask page shows them (search/suggest.py). It may drop some (a row that
+    # can no longer be joined) and set hit.template / hit.extra to show more.
+    review_suggestions: Callable[[list, object], list] | None = None
     # popular(limit): ids of this kind's public documents people need most, most first
     # (the search page's "Common questions"; search/examples.py). None: not asked.
     popular: Callable[[int], Iterable[int]] | None = None

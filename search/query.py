@@ -44,6 +44,10 @@ class Hit:
     is_public: bool = True
     title_html: str = ""  # escaped, query words in <mark>
     snippet_html: str = ""  # escaped, query words in <mark>
+    # Set by the kind's review_suggestions hook (search/suggest.py): a template of the
+    # indexing app that shows this hit's badge and buttons on the ask page, and its data.
+    template: str = ""
+    extra: dict = field(default_factory=dict)
 
     @property
     def kind_info(self) -> Kind:
@@ -84,6 +88,7 @@ class Filters:
     tags: Sequence[str] = ()
     solved_only: bool = False
     team: bool = False
+    open_kinds: Sequence[str] = ()  # with solved_only: these kinds are wanted unsolved too
 
     def visibility_sql(self, alias: str = "e") -> str:
         return "1=1" if self.team else f"{alias}.is_public = %s"
@@ -102,8 +107,13 @@ class Filters:
             parts.append(f"{alias}.category = %s")
             params.append(self.category)
         if self.solved_only and skip != "solved":
-            parts.append(f"{alias}.solved = %s")
-            params.append(True)
+            if self.open_kinds:
+                kinds_in = ", ".join(["%s"] * len(self.open_kinds))
+                parts.append(f"({alias}.solved = %s OR {alias}.kind IN ({kinds_in}))")
+                params.extend([True, *self.open_kinds])
+            else:
+                parts.append(f"{alias}.solved = %s")
+                params.append(True)
         for tag in self.tags:
             parts.append(
                 f"EXISTS (SELECT 1 FROM search_searchtag ft WHERE ft.entry_id = {alias}.id AND ft.name = %s)"  # noqa: S608 - alias is ours
@@ -427,6 +437,7 @@ def similar(
     limit: int = 50,
     exclude: Iterable[tuple[str, int] | int] = (),
     solved_only: bool = False,
+    open_kinds: Sequence[str] = (),
     include_private: bool = False,
 ) -> list[Hit]:
     """Candidates that may be about the same thing as (title, body), best first.
@@ -436,7 +447,8 @@ def similar(
     the part of a document that says what it is about, and small enough to rank
     every match quickly. `exclude` takes
     (kind, object_id) pairs, or bare object ids when exactly one kind is asked for.
-    Only public documents unless include_private. Hits carry no snippets.
+    Only public documents unless include_private. With solved_only, documents of
+    `open_kinds` come unsolved too (the ask page's open questions). Hits carry no snippets.
     """
     terms = informative_terms(salient_terms(title, body))
     if not terms or limit <= 0:
@@ -449,7 +461,12 @@ def similar(
             excluded.append((kinds[0], item))
         else:
             excluded.append((item[0], int(item[1])))
-    filters = Filters(kinds=list(kinds) if kinds else None, solved_only=solved_only, team=include_private)
+    filters = Filters(
+        kinds=list(kinds) if kinds else None,
+        solved_only=solved_only,
+        open_kinds=list(open_kinds),
+        team=include_private,
+    )
     backend = get_backend()
     match = backend.match_titles(any_of(terms))
     where, params = filters.sql("e")

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET
 from search import actions, examples, kinds, presenters, queries, viewers
 from search.forms import SearchForm, SuggestForm
 from search.models import AskAttempt
-from search.query import query, similar
-
-SUGGESTION_LIMIT = 5
+from search.query import query
+from search.suggest import LIMIT as SUGGESTION_LIMIT
+from search.suggest import suggestions
 
 
 @require_GET
@@ -46,14 +46,20 @@ def search_page(request):
 
 @require_GET
 def suggest(request):
-    """HTML fragment for the ask page: published articles and solved threads like the question."""
+    """HTML fragment for the ask page: published articles, solved threads and open
+    questions like the question (search/suggest.py)."""
     values = SuggestForm(request.GET).values()
     hits = []
     if len(values["title"]) >= 3 or len(values["body"]) >= 20:
-        hits = similar(values["title"], values["body"], kinds=None, solved_only=True, limit=SUGGESTION_LIMIT)
+        hits = suggestions(values["title"], values["body"], request.user, limit=SUGGESTION_LIMIT)
         actions.record_shown(values["attempt"], [hit.url for hit in hits], request.user)
     attempt = values["attempt"] if actions.valid_token(values["attempt"]) else ""
-    context = {"hits": hits, "attempt": attempt, "typed": bool(values["title"] or values["body"])}
+    context = {
+        "hits": hits,
+        "attempt": attempt,
+        "typed": bool(values["title"] or values["body"]),
+        "any_open": any(not hit.solved for hit in hits),
+    }
     return render(request, "search/includes/suggestions.html", context)
 
 

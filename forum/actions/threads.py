@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F, Max, Min, Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -464,4 +464,7 @@ def answer_linked_fix(user, thread: Thread, *, fixed: bool) -> bool:
 
 
 def record_view(thread_id: int) -> None:
-    Thread.objects.filter(pk=thread_id).update(view_count=F("view_count") + 1)
+    """Count a view: batched through Redis when it is the cache (forum/views_counter.py)."""
+    from forum import views_counter
+
+    views_counter.record(thread_id)

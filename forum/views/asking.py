@@ -14,12 +14,11 @@ from accounts.drafts import pop_draft
 from accounts.humans import started_stamp
 from forum import actions, queries
 from forum.errors import ForumError
-from forum.forms import AskForm, PreviewForm
+from forum.forms import ASK_FIELDS, AskForm, PreviewForm
 from forum.markdown import render_markdown
 from forum.models import MAX_TAGS, TITLE_MAX
+from forum.pending import UNSENT
 from search import actions as search_actions
-
-ASK_FIELDS = ("title", "body", "category", "tags", "ask_attempt")
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,6 +29,9 @@ def ask(request):
     `?title=` fills in the title (search's "Ask" link passes what was searched for)."""
     if request.method == "GET":
         draft = pop_draft(request, request.path)
+        if draft and draft.pop(UNSENT, None):
+            # Kept on the way through "I have this problem too": never posted, so not judged.
+            return _render(request, AskForm(initial=draft), restored=True)
         if draft:
             # A restored draft starts its fill time now: the person reads it over before posting.
             return _render(request, AskForm(data={**draft, "started": started_stamp()}), restored=True)

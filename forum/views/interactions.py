@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import sign_in_first
@@ -17,6 +18,7 @@ from forum import actions, queries
 from forum.access import access_post, access_thread
 from forum.errors import ForumError
 from forum.models import Follow, MeToo, Thread
+from forum.pending import keep_the_question, remember_me_too
 from forum.templatetags.forum_tags import waited_words
 from forum.views.common import back_to, post_thread_path, refused, thread_path
 
@@ -45,10 +47,45 @@ def _toggle_on_thread(request, thread_id: int, do, undo):
     return redirect(back_to(request, thread.get_absolute_url()))
 
 
+def _suggestion_me_too(request, thread):
+    """The ask page's suggestion panel: its open question's button, as it is now."""
+    thread.refresh_from_db(fields=["people_count"])
+    context = {
+        "thread_id": thread.pk,
+        "people": thread.people_count,
+        "has_me_too": MeToo.objects.filter(user=request.user, thread=thread).exists(),
+        "own": thread.author_id == request.user.pk,
+        "just_done": not request.POST.get("undo"),
+        "oob": True,  # the count next to the badge changes too
+    }
+    return render(request, "forum/includes/suggest_me_too.html", context)
+
+
+def me_too_return_path(request, thread_id: int, **_) -> str:
+    """Where a visitor comes back to after signing in: the page the button was on."""
+    return back_to(request, thread_path(request, thread_id))
+
+
 @require_POST
-@sign_in_first(page=thread_path)
+@sign_in_first(page=me_too_return_path, on_visitor=remember_me_too)
 def me_too(request, thread_id: int):
-    return _toggle_on_thread(request, thread_id, actions.me_too, actions.undo_me_too)
+    """On the thread page and in the ask page's suggestions (place=suggestion).
+    Signed out: remembered (forum/pending.py) and done after sign-in."""
+    thread = access_thread(request.user, thread_id)
+    undo = bool(request.POST.get("undo"))
+    try:
+        (actions.undo_me_too if undo else actions.me_too)(request.user, thread)
+    except ForumError as error:
+        return refused(request, error, thread.get_absolute_url())
+    if request.htmx:
+        if request.POST.get("place") == "suggestion":
+            return _suggestion_me_too(request, thread)
+        return _question_actions(request, thread)
+    back = back_to(request, thread.get_absolute_url())
+    keep_the_question(request, back)
+    if back == reverse("forum:ask") and not undo:
+        messages.success(request, f"Added: you have “{thread.title}” too. We'll email you when it is fixed.")
+    return redirect(back)
 
 
 @require_POST

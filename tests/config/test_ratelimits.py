@@ -55,7 +55,7 @@ def published_article(thread, bob):
 
 # Every named URL of our apps that only reads (GET pages). The rest must be limited.
 READ_ONLY = {
-    "home", "healthz", "django.contrib.sitemaps.views.sitemap",
+    "home", "healthz", "metrics", "django.contrib.sitemaps.views.sitemap",
     "forum:list", "forum:mine", "forum:tagged", "forum:category", "forum:thread", "forum:thread_noslug",
     "forum:thread_history", "forum:post_history", "duplicates:cluster",
     "kb:home", "kb:category", "kb:article", "kb:history", "kb:unhelpful",

@@ -80,5 +80,7 @@ if __name__ == "__main__":
             "--without-mingle",
             "--hostname",
             f"linking-test-{os.getpid()}@%h",
+            # ONEFIX_TEST_QUEUES: consume only these queues, as a production worker of one family
+            *(["--queues", os.environ["ONEFIX_TEST_QUEUES"]] if os.environ.get("ONEFIX_TEST_QUEUES") else []),
         ]
     )

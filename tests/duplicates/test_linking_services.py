@@ -44,7 +44,7 @@ def _database_url() -> str:
 
 
 def _start_worker(
-    tmp_path: Path, pause: str = "", coalesce: int | None = None, pause_to: str = ""
+    tmp_path: Path, pause: str = "", coalesce: int | None = None, pause_to: str = "", queues: str = ""
 ) -> subprocess.Popen:
     env = {
         **os.environ,
@@ -54,6 +54,7 @@ def _start_worker(
         "ONEFIX_TEST_PAUSE_KIND": pause,
         "ONEFIX_TEST_PAUSE_FILE": str(tmp_path / "paused"),
         "ONEFIX_TEST_PAUSE_TO": pause_to,
+        "ONEFIX_TEST_QUEUES": queues,
     }
     if coalesce is not None:
         env["NOTIFY_COALESCE_SECONDS"] = str(coalesce)
@@ -141,6 +142,29 @@ def test_a_thread_posted_with_the_broker_down_is_linked_after_it_returns(
         _stop(worker)
     link = DuplicateLink.objects.get()
     assert (link.low_id, link.high_id, link.state) == (first.pk, second.pk, "suggested")
+
+
+def test_a_mail_backlog_never_delays_linking(alice, dave, category, tmp_path):
+    """Queue families (issue 14): a worker of the linking family links while the mail
+    queue holds a backlog nobody is working through."""
+    from jobs import notices
+
+    backlog = [
+        outbox.enqueue(notices.FLUSH_JOB, {"user_id": alice.pk, "key": f"backlog-{i}"}) for i in range(20)
+    ]
+    first = ask(alice, category, PRINTER)
+    PendingJob.objects.filter(payload__thread_id=first.pk).update(done_at=timezone.now())
+    worker = _start_worker(tmp_path, queues="linking")
+    try:
+        second = ask(dave, category, PRINTER_AGAIN)
+        job = PendingJob.objects.get(kind="link", payload__thread_id=second.pk)
+        _wait(lambda: PendingJob.objects.get(pk=job.pk).done_at is not None, "the link job ran", worker)
+    finally:
+        _stop(worker)
+    assert DuplicateLink.objects.filter(low_id=first.pk, high_id=second.pk).exists()
+    # the mail jobs were handed to the broker, on their own queue, and are still there
+    assert PendingJob.objects.filter(pk__in=[j.pk for j in backlog], sent_at__isnull=False).count() == 20
+    assert PendingJob.objects.filter(pk__in=[j.pk for j in backlog], done_at__isnull=True).count() == 20
 
 
 def test_a_worker_killed_mid_link_job_loses_nothing(alice, dave, category, tmp_path):
