@@ -45,6 +45,7 @@ class ForumConfig(AppConfig):
             ask_text="Ask the community and our staff",
             open_label="Open question",  # the ask page suggests open questions to join
             review_suggestions=suggestions.review,
+            popular=indexing.popular_ids,
         )
         # A me-too pressed while signed out is done once the person signs in.
         user_logged_in.connect(pending.apply_after_sign_in, dispatch_uid="forum.pending_me_too")

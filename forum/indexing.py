@@ -74,3 +74,8 @@ def iter_documents() -> Iterator[index.SearchDocument]:
     """Every thread, for manage.py rebuild_search_index."""
     for thread in _with_index_data(Thread.objects.order_by("pk")).iterator(chunk_size=500):
         yield thread_document(thread)
+
+
+def popular_ids(limit: int) -> list[int]:
+    """The solved threads that affect most people (the search page's examples)."""
+    return list(Thread.objects.visible().solved().by_affected().values_list("pk", flat=True)[:limit])

@@ -13,7 +13,7 @@ templates/search/ that names another app's URL or kind).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -39,6 +39,9 @@ class Kind:
     # before the ask page shows them (search/suggest.py). It may drop some (a row that
     # can no longer be joined) and set hit.template / hit.extra to show more.
     review_suggestions: Callable[[list, object], list] | None = None
+    # popular(limit): ids of this kind's public documents people need most, most first
+    # (the search page's "Common questions"; search/examples.py). None: not asked.
+    popular: Callable[[int], Iterable[int]] | None = None
 
 
 _kinds: dict[str, Kind] = {}

@@ -15,20 +15,19 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from django.db import connection
 
 from search import viewers
 from search.backends import MARK_CLOSE, MARK_OPEN, get_backend
 from search.kinds import Kind, get_kind
-from search.parse import ParsedQuery, any_of, parse
+from search.parse import Group, ParsedQuery, Term, any_of, parse
 from search.text import clean, salient_terms
 
 MAX_PER_PAGE = 50
 TAG_FACET_SIZE = 15
-EMPTY_QUERY_MESSAGE = (
-    "Type a few words that describe your problem, for example “printer offline after update”."
-)
+EMPTY_QUERY_MESSAGE = "Type a few words that describe your problem: what you use and what goes wrong."
 
 
 @dataclass
@@ -170,15 +169,28 @@ def _hit(row) -> Hit:
     )
 
 
-def _page(backend, parsed: ParsedQuery, filters: Filters, page: int, per_page: int) -> list[Hit]:
+def _page(
+    backend, parsed: ParsedQuery, filters: Filters, page: int, per_page: int, min_score: float | None = None
+) -> list[Hit]:
     match = backend.match(parsed)
     where, params = filters.sql("e")
-    sql = (
-        f"SELECT {_HIT_COLUMNS}, {match.score_sql} AS score FROM {match.from_sql} "  # noqa: S608 - fragments are constants
-        f"WHERE {match.where_sql} AND {filters.visibility_sql()} AND {where} "
-        "ORDER BY score DESC, e.updated_at DESC, e.id DESC LIMIT %s OFFSET %s"
-    )
     all_params = [*match.score_params, *match.params, *filters.visibility_params(), *params]
+    if min_score is None:
+        sql = (
+            f"SELECT {_HIT_COLUMNS}, {match.score_sql} AS score FROM {match.from_sql} "  # noqa: S608 - fragments are constants
+            f"WHERE {match.where_sql} AND {filters.visibility_sql()} AND {where} "
+            "ORDER BY score DESC, e.updated_at DESC, e.id DESC LIMIT %s OFFSET %s"
+        )
+    else:
+        # Each match's score is computed once, then filtered and sorted.
+        columns = ", ".join(c.split(".")[1] for c in _HIT_COLUMNS.split(", "))
+        sql = (
+            f"WITH ranked AS MATERIALIZED (SELECT {_HIT_COLUMNS}, e.updated_at, {match.score_sql} AS score "  # noqa: S608 - constants
+            f"FROM {match.from_sql} WHERE {match.where_sql} AND {filters.visibility_sql()} AND {where}) "
+            f"SELECT {columns}, score FROM ranked WHERE score >= %s "
+            "ORDER BY score DESC, updated_at DESC, id DESC LIMIT %s OFFSET %s"
+        )
+        all_params.append(min_score)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*all_params, per_page, (page - 1) * per_page])
         hits = [(row[0], _hit(row)) for row in cursor.fetchall()]
@@ -190,21 +202,48 @@ def _page(backend, parsed: ParsedQuery, filters: Filters, page: int, per_page: i
     return [hit for _, hit in hits]
 
 
-def _facets(backend, parsed: ParsedQuery, filters: Filters) -> tuple[int, dict]:
-    """Total and facet counts in one round trip over the matching set.
+def _matching(match, filters: Filters, floor: float | None) -> tuple[str, list]:
+    """The CTEs that end in `m`: the visible matches, with the tail cut when `floor` is set.
+
+    With a floor, every match is scored once (`scored`) and `m` keeps those scoring at
+    least floor * the best, before the user's filters (so the facets, each counted
+    without its own filter, and the page agree on which documents are in). FTS5 allows
+    bm25() only in the SELECT list of the match itself, hence the materialized scores.
+    """
+    visible = f"FROM {match.from_sql} WHERE {match.where_sql} AND {filters.visibility_sql()}"
+    params = [*match.params, *filters.visibility_params()]
+    if not floor:
+        return (
+            f"WITH m AS MATERIALIZED (SELECT e.id, e.kind, e.category, e.category_name, e.solved {visible})",
+            params,
+        )
+    sql = (
+        "WITH scored AS MATERIALIZED (SELECT e.id, e.kind, e.category, e.category_name, e.solved, "  # noqa: S608 - constants
+        f"{match.score_sql} AS s {visible}), "
+        "m AS MATERIALIZED (SELECT id, kind, category, category_name, solved FROM scored "
+        "WHERE s >= %s * (SELECT max(s) FROM scored))"
+    )
+    return sql, [*match.score_params, *params, floor]
+
+
+def _facets(
+    backend, parsed: ParsedQuery, filters: Filters, floor: float | None = None
+) -> tuple[int, dict, float | None]:
+    """Total and facet counts in one round trip over the matching set, and with a
+    `floor` the best score (None without one, or when nothing matched).
 
     Each facet is counted with every filter except its own, so the type facet still
     shows how many articles there are while threads are selected.
     """
     match = backend.match(parsed)
+    matching, matching_params = _matching(match, filters, floor)
     all_where, all_params = filters.sql("m")
     kind_where, kind_params = filters.sql("m", skip="kind")
     cat_where, cat_params = filters.sql("m", skip="category")
     solved_where, solved_params = filters.sql("m", skip="solved")
+    best = " UNION ALL SELECT 'best', CAST(max(s) AS TEXT), '', count(*) FROM scored" if floor else ""
     sql = (
-        "WITH m AS MATERIALIZED ("  # noqa: S608 - fragments are constants, values are parameters
-        f"SELECT e.id, e.kind, e.category, e.category_name, e.solved FROM {match.from_sql} "
-        f"WHERE {match.where_sql} AND {filters.visibility_sql()}) "
+        f"{matching} "  # noqa: S608 - fragments are constants, values are parameters
         f"SELECT 'total', '', '', count(*) FROM m WHERE {all_where} "
         f"UNION ALL SELECT 'kind', m.kind, '', count(*) FROM m WHERE {kind_where} GROUP BY m.kind "
         "UNION ALL SELECT 'category', m.category, max(m.category_name), count(*) FROM m "
@@ -212,11 +251,10 @@ def _facets(backend, parsed: ParsedQuery, filters: Filters) -> tuple[int, dict]:
         f"UNION ALL SELECT 'solved', '', '', count(*) FROM m WHERE m.solved = %s AND {solved_where} "
         "UNION ALL SELECT * FROM (SELECT 'tag', t.name, '', count(*) AS n FROM m "
         f"{backend.ordered_join} search_searchtag t ON t.entry_id = m.id WHERE {all_where} "
-        "GROUP BY t.name ORDER BY n DESC, t.name LIMIT %s) tag_facet"
+        f"GROUP BY t.name ORDER BY n DESC, t.name LIMIT %s) tag_facet{best}"
     )
     params = [
-        *match.params,
-        *filters.visibility_params(),
+        *matching_params,
         *all_params,
         *kind_params,
         *cat_params,
@@ -229,10 +267,13 @@ def _facets(backend, parsed: ParsedQuery, filters: Filters) -> tuple[int, dict]:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     total = 0
+    best_score = None
     facets: dict = {"kind": [], "category": [], "tag": [], "solved": 0}
     for facet, value, label, count in rows:
         if facet == "total":
             total = count
+        elif facet == "best":
+            best_score = float(value) if value is not None else None
         elif facet == "solved":
             facets["solved"] = count
         elif facet == "kind":
@@ -241,14 +282,58 @@ def _facets(backend, parsed: ParsedQuery, filters: Filters) -> tuple[int, dict]:
             facets[facet].append(FacetValue(value, label or value, count))
     facets["kind"].sort(key=lambda f: (-f.count, f.value))
     facets["category"].sort(key=lambda f: (-f.count, f.label))
-    return total, facets
+    return total, facets, best_score
 
 
-def _run(backend, parsed: ParsedQuery, filters: Filters, page: int, per_page: int, results: Results) -> None:
-    results.total, results.facets = _facets(backend, parsed, filters)
+def _run(
+    backend,
+    parsed: ParsedQuery,
+    filters: Filters,
+    page: int,
+    per_page: int,
+    results: Results,
+    floor: float | None = None,
+) -> None:
+    results.total, results.facets, best = _facets(backend, parsed, filters, floor)
     last_page = max(1, math.ceil(results.total / per_page))
     results.page = min(page, last_page)
-    results.hits = _page(backend, parsed, filters, results.page, per_page) if results.total else []
+    # The same cut as the facets', as a number (the CAST to text keeps ~15 digits,
+    # so a document exactly on the floor may fall either side: none is, in practice).
+    min_score = floor * best if floor and best is not None else None
+    results.hits = _page(backend, parsed, filters, results.page, per_page, min_score) if results.total else []
+
+
+# When no document has every word of a plain query, it is retried with fewer words
+# required, and the long tail of weak matches is cut. Chosen on a labelled set of 18
+# customer-style queries over the demo data (docs/search.md, "Cutting the tail";
+# `bench/search_relevance.py --sweep` prints the figures for other values).
+RELAXED_MAX_TERMS = 6  # of a longer query, the rarest words (title/tag vocabulary) count
+RELAXED_SHARE = 1 / 3  # a hit has at least a third of the words (at least 1)...
+RELAXED_SCORE_FLOOR = 0.2  # ...and scores at least this share of the best hit's score
+
+
+def relaxed(parsed: ParsedQuery) -> ParsedQuery:
+    """At least RELAXED_SHARE of the query's words, as ORed groups of word combinations.
+
+    "sync phone laptop yesterday" needs 2 of the 4: (sync phone) or (sync laptop) or ...
+    A longer query keeps its RELAXED_MAX_TERMS rarest words first (known title/tag
+    words by document frequency, then words no title or tag uses), so "since" or
+    "problem" give way to "laptop" and "sync".
+    """
+    terms: list[Term] = list(dict.fromkeys(parsed.groups[0].include))
+    if RELAXED_SHARE and len(terms) > RELAXED_MAX_TERMS:
+        from search.models import SearchWord
+
+        frequency = dict(
+            SearchWord.objects.filter(word__in=[t.words[0] for t in terms]).values_list("word", "frequency")
+        )
+        rarest = sorted(
+            terms, key=lambda t: (frequency.get(t.words[0], 0) == 0, frequency.get(t.words[0], 0))
+        )
+        kept = set(rarest[:RELAXED_MAX_TERMS])
+        terms = [t for t in terms if t in kept]
+    need = max(1, math.ceil(len(terms) * RELAXED_SHARE - 1e-9))  # 1/3 of 3 words is 1, not 2
+    return ParsedQuery(groups=[Group(include=list(some)) for some in combinations(terms, need)])
 
 
 def did_you_mean(text: str, parsed: ParsedQuery | None = None) -> str:
@@ -318,8 +403,7 @@ def query(
         if not results.showing_suggestion:
             results.suggestion = ""  # a correction that finds nothing helps nobody
     if not results.total and parsed.is_simple_and:
-        words = [w for term in parsed.groups[0].include for w in term.words]
-        _run(backend, any_of(words), filters, results.page, per_page, results)
+        _run(backend, relaxed(parsed), filters, results.page, per_page, results, floor=RELAXED_SCORE_FLOOR)
         results.relaxed = results.total > 0
     return results
 

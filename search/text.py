@@ -22,6 +22,39 @@ _STOPWORDS_TEXT = """
     """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
+# Contractions, written as people type them in a search box: with an apostrophe
+# (straight or typographic) or without one ("cant login", "doesnt sync"). Each stands
+# for words that are all stop words or carry no topic (can not, does not, I am), so
+# the query side drops them like stop words. The index needs no change: both
+# tokenizers split "can't" and "can\u2019t" at the apostrophe into "can" + "t" (FTS5)
+# or drop the parts as stop words (PostgreSQL), so no query has to match them; and a
+# document that spells "cant" keeps its other words, which the query still looks for.
+_CONTRACTIONS_TEXT = """
+    cant cannot wont dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt
+    couldnt shouldnt wouldnt mustnt neednt aint im ive youre youve youll youd theyre
+    theyve theyll theyd weve whats thats theres heres hes shes itll
+    """
+CONTRACTIONS = frozenset(_CONTRACTIONS_TEXT.split())
+# Without their apostrophe these are ordinary words ("ill", "well", "id"): dropped only
+# when typed with one.
+CONTRACTIONS_WITH_APOSTROPHE = frozenset(
+    ["ill", "well", "were", "wed", "id", "hed", "shed", "hell", "shell", "its", "lets"]
+)
+# Apostrophe look-alikes that people and phones type (U+2019, U+2018, U+02BC, U+0060,
+# U+00B4) are read as the ASCII apostrophe.
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_CONTRACTION_FORM = re.compile(r"[a-z]+(')?[a-z]*")
+
+
+def is_contraction(token: str) -> bool:
+    """True for a contraction as typed: "cant", "can't", "can\u2019t", "Doesnt", "I'm", "we'll"."""
+    form = _CONTRACTION_FORM.fullmatch(token.translate(APOSTROPHES).lower().strip("'\".,;:!?()"))
+    if form is None:
+        return False
+    joined = form.group().replace("'", "")
+    return joined in CONTRACTIONS or (form.group(1) is not None and joined in CONTRACTIONS_WITH_APOSTROPHE)
+
+
 # Control characters (NUL included) cannot be stored by PostgreSQL (NUL) and \x01/\x02
 # are our highlight sentinels; they never belong in indexed or queried text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

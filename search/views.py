@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from search import actions, kinds, presenters, queries, viewers
+from search import actions, examples, kinds, presenters, queries, viewers
 from search.forms import SearchForm, SuggestForm
 from search.models import AskAttempt
 from search.query import query
@@ -35,6 +35,8 @@ def search_page(request):
         "browse_kinds": kinds.browsable_kinds(),
         "ask_kinds": kinds.ask_kinds(),
     }
+    if results is None or results.message:
+        context["examples"] = examples.examples()  # the landing's help, cached
     if results is not None:
         context["facets"] = presenters.facet_links(results, request.GET, values)
         context["chips"] = presenters.active_filters(request.GET, values, results)
