@@ -3,10 +3,14 @@
     .venv/bin/python bench/desk_bench.py --backend sqlite --threads 10000
     .venv/bin/python bench/desk_bench.py --backend postgresql --threads 100000
 
+--db-name names the benchmark's database (default: onefix_desk_bench_<threads> on
+PostgreSQL, <tmp>/desk_bench_<threads>.sqlite3), so two runs side by side do not collide.
+
 Builds its own database (bench/common.py): threads written in bulk (not through the
 actions: 100k asks would take an hour; the fields the desk reads are set as the actions
 would set them), 10 % of them waiting, spread over 10 days of waits, people 1-40, one
-waiting thread in twenty in a cluster of two. Then, per round, 30 requests of /desk/ as
+waiting thread in twenty in a cluster of two; then VACUUM ANALYZE (PostgreSQL) or
+ANALYZE (SQLite), as a live database would have had. Then, per round, 30 requests of /desk/ as
 a staff member through Django's test client (the whole view, middleware and template,
 no network), and 30 take + release pairs and 30 "Next" + release pairs through the
 actions. Reports p50 and p95 per round, and min / median / max over the rounds.
@@ -65,6 +69,12 @@ def build(n: int) -> None:
         ClusterMembership.objects.bulk_create(
             [ClusterMembership(thread_id=a, cluster=cluster), ClusterMembership(thread_id=b, cluster=cluster)]
         )
+    # What a live database has: PostgreSQL's autovacuum keeps statistics and the visibility
+    # map (index-only scans); SQLite has statistics once ANALYZE ran (as bench/search_bench.py).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def measure(rounds: int, per_round: int) -> dict:
@@ -122,9 +132,15 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--per-round", type=int, default=30)
+    parser.add_argument(
+        "--db-name",
+        default="desk_bench",
+        help="the benchmark database's name (plus the size), so runs side by side do not collide",
+    )
     args = parser.parse_args()
+    name = f"{args.db_name}_{args.threads}"
     use_database(
-        args.backend, pg_db=f"onefix_desk_bench_{args.threads}", sqlite_name=f"desk_bench_{args.threads}"
+        args.backend, pg_db=f"onefix_{name}" if args.db_name == "desk_bench" else name, sqlite_name=name
     )
     t0 = time.perf_counter()
     build(args.threads)
