@@ -19,6 +19,7 @@ actions. Reports p50 and p95 per round, and min / median / max over the rounds.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -145,7 +146,12 @@ def main() -> None:
     t0 = time.perf_counter()
     build(args.threads)
     print(f"built {args.threads} threads on {args.backend} in {time.perf_counter() - t0:.0f} s", flush=True)
-    for name, stats in measure(args.rounds, args.per_round).items():
+    load_before = os.getloadavg()[0]
+    summary = measure(args.rounds, args.per_round)
+    # The machine's 1-minute load average before and after: latencies on a shared machine
+    # mean little without it.
+    print(f"load average {load_before:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    for name, stats in summary.items():
         line = "  ".join(f"{s} {lo:.1f} / {med:.1f} / {hi:.1f} ms" for s, (lo, med, hi) in stats.items())
         print(f"{name:5} (min / median / max over rounds)  {line}")
 

@@ -49,22 +49,22 @@ def _locked_profile(user) -> StaffProfile:
 def _item_threads(thread_id: int) -> list[Thread]:
     """What "Take it" on this thread takes, in one query, each with its claim (if any,
     with holder and team): the thread itself (first; whatever its state) and, in a
-    cluster, the cluster's other waiting threads (answer once, reach all)."""
+    cluster, the cluster's other waiting threads (answer once, reach all). Read by
+    primary key from the thread and its cluster's memberships (a few rows)."""
     cluster = ClusterMembership.objects.filter(thread_id=thread_id).values("cluster_id")
+    ids = (
+        ClusterMembership.objects.filter(cluster_id__in=cluster)
+        .order_by()
+        .values("thread_id")
+        .union(Thread.objects.filter(pk=thread_id).order_by().values("pk"))
+    )
     threads = list(
-        Thread.objects.filter(
-            Q(pk=thread_id)
-            | Q(
-                pk__in=Thread.objects.waiting()
-                .filter(cluster_membership__cluster_id__in=cluster)
-                .values("pk")
-            )
-        )
+        Thread.objects.filter(pk__in=ids)
         .select_related("desk_claim__holder", "desk_claim__team")
         .order_by("pk")
     )
     threads.sort(key=lambda t: t.pk != thread_id)
-    return threads
+    return [t for t in threads if t.pk == thread_id or (t.waiting_since is not None and not t.is_deleted)]
 
 
 def _follow(user, threads: list[Thread]) -> None:
