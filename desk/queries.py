@@ -185,13 +185,18 @@ def queue_page(
        its own waiting_since and people_count. Within one tier the order is simply more
        people, then the longer wait, then the older thread, so for each tier the
        `offset + per_page` first such threads are read from the partial index
-       (thread_waiting_people, a LIMIT per tier); the count of all of them comes with
-       them (thread_waiting_cover, index only). One UNION ALL statement.
+       (thread_waiting_people, a LIMIT per tier); their count comes with them (all the
+       waiting threads kept, from thread_waiting_cover, less the clustered and claimed
+       ones). One UNION ALL statement.
 
     The page is the merge of both, sorted by ORDER: a row of the page is among the first
     `offset + per_page` of its tier, so nothing before it can be missing."""
     offset = (page - 1) * per_page
     want = offset + per_page
+    # At least 25 per tier even for "Next" (a page of one): with LIMIT 1, SQLite's planner
+    # takes the tier's whole range from thread_waiting and sorts it (5 ms at 100k threads
+    # instead of 0.1).
+    per_tier = max(want, 25)
     threads = _waiting(filters)
     special_ids = ClusterMembership.objects.values("thread_id").union(
         Claim.objects.values("thread_id"), all=True
@@ -218,24 +223,27 @@ def queue_page(
             arms.append(
                 in_tier.order_by("-people_count", "waiting_since", "pk").values_list(
                     "pk", "waiting_since", "people_count"
-                )[:want]
+                )[:per_tier]
             )
         sql, params = [], []
-        if count:
-            counted = plain
+        for i, arm in enumerate(arms):
+            arm_sql, arm_params = arm.query.sql_with_params()
+            sql.append(f"SELECT 1 AS k, a{i}.* FROM ({arm_sql}) a{i}")  # noqa: S608 - ORM-compiled SQL, values as params
+            params.extend(arm_params)
+        if count:  # after the rows: their types decide the NULL columns' on PostgreSQL
+            # All the waiting threads the filters keep (index only), less those in a cluster
+            # or claimed (few, by primary key): cheaper than testing each waiting thread.
+            counted = threads
             if filters.tier:
                 after, at_or_before = t.bounds(filters.tier)
                 if after is not None:
                     counted = counted.filter(waiting_since__gt=after)
                 if at_or_before is not None:
                     counted = counted.filter(waiting_since__lte=at_or_before)
-            arm_sql, arm_params = counted.values_list("pk").query.sql_with_params()
-            sql.append(f"SELECT 0 AS k, COUNT(*) AS n, NULL AS s, NULL AS p FROM ({arm_sql}) counted")  # noqa: S608 - ORM-compiled SQL, values as params
-            params.extend(arm_params)
-        for i, arm in enumerate(arms):
-            arm_sql, arm_params = arm.query.sql_with_params()
-            sql.append(f"SELECT 1 AS k, a{i}.* FROM ({arm_sql}) a{i}")  # noqa: S608 - as above
-            params.extend(arm_params)
+            for sign, part in ((1, counted), (-1, counted.filter(pk__in=special_ids))):
+                arm_sql, arm_params = part.order_by().values_list("pk").query.sql_with_params()
+                sql.append(f"SELECT 0 AS k, {sign} * COUNT(*) AS n, NULL AS s, NULL AS p FROM ({arm_sql}) c")  # noqa: S608 - as above
+                params.extend(arm_params)
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(sql), params)
             for kind, pk, since, people in cursor.fetchall():
