@@ -91,9 +91,10 @@ def _waiting(filters: Filters):
     return threads
 
 
-def _grouped(threads, user, filters: Filters, t: priority.Tiers):
+def _grouped(threads, user, filters: Filters, t: priority.Tiers, *, ranked: bool = True):
     """Group waiting threads into queue rows (a cluster's under its negated id), with
-    the show and tier filters, in priority order."""
+    the show and tier filters; ranked: with taken, overdue, points and tier, in priority
+    order (else the caller ranks them: _ranked)."""
     rows = (
         threads.annotate(
             key=Case(
@@ -125,6 +126,8 @@ def _grouped(threads, user, filters: Filters, t: priority.Tiers):
             rows = rows.filter(since__gt=after)
         if at_or_before is not None:
             rows = rows.filter(since__lte=at_or_before)
+    if not ranked:
+        return rows
     return rows.annotate(
         taken=Case(
             When(holder__isnull=True, team__isnull=True, then=Value(0)),
@@ -164,12 +167,19 @@ def _as_datetime(value) -> datetime:
     return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
+def _ranked(row: dict, t: priority.Tiers) -> dict:
+    """Add what _grouped(ranked=True) computes in SQL: taken, overdue, points, tier."""
+    tier = t.tier_of(row["since"])
+    row["taken"] = int(row["holder"] is not None or row["team"] is not None)
+    row["overdue"] = int(tier == t.last)
+    row["points"] = row["people"] * t.weight(tier)
+    row["tier"] = tier
+    return row
+
+
 def _solo_row(key: int, since: datetime, people: int, t: priority.Tiers) -> dict:
-    tier = t.tier_of(since)
-    return {
-        "key": key, "since": since, "people": people, "holder": None, "team": None, "size": 1,
-        "taken": 0, "overdue": int(tier == t.last), "points": people * t.weight(tier), "tier": tier,
-    }  # fmt: skip
+    row = {"key": key, "since": since, "people": people, "holder": None, "team": None, "size": 1}
+    return _ranked(row, t)
 
 
 def queue_page(
@@ -201,7 +211,10 @@ def queue_page(
     special_ids = ClusterMembership.objects.values("thread_id").union(
         Claim.objects.values("thread_id"), all=True
     )
-    rows = list(_grouped(threads.filter(pk__in=special_ids), user, filters, t))
+    rows = [
+        _ranked(row, t)
+        for row in _grouped(threads.filter(pk__in=special_ids), user, filters, t, ranked=False)
+    ]
     total = len(rows) if count else None
     if filters.show != "mine":  # the plain rows are unclaimed: none of them is "mine"
         # NOT EXISTS (not a LEFT JOIN ... IS NULL on the claim's id, which PostgreSQL cannot
