@@ -224,8 +224,7 @@ def take_next(user, *, now: datetime | None = None) -> Thread | None:
     (a few times at most)."""
     _require_desk(user)
     now = now or timezone.now()
-    profile = queries.profile_for(user)
-    areas = [c.pk for c in profile.areas.all()] if profile else []
+    areas = queries.areas_of(user)
     filters = queries.Filters(show="unclaimed", areas=areas or None)
     for _ in range(5):
         t = priority.tiers(now)

@@ -315,6 +315,15 @@ def profile_for(user) -> StaffProfile | None:
     return StaffProfile.objects.filter(user=user).prefetch_related("areas").first()
 
 
+def areas_of(user) -> list[int]:
+    """The product areas (category ids) the person covers, in one query; [] for all."""
+    return list(
+        StaffProfile.areas.through.objects.filter(staffprofile__user=user).values_list(
+            "category_id", flat=True
+        )
+    )
+
+
 def now() -> datetime:
     return timezone.now()
 
