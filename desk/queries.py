@@ -6,7 +6,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -14,7 +27,7 @@ from django.utils.dateparse import parse_datetime
 from desk import priority
 from desk.models import Claim, StaffProfile, Team
 from duplicates.models import ClusterMembership
-from forum.models import Thread
+from forum.models import TaggedThread, Thread
 
 SHOW = {"unclaimed": "Unclaimed", "mine": "Mine", "all": "All"}
 
@@ -288,7 +301,15 @@ def load_rows(values: list[dict], t: priority.Tiers) -> list[Row]:
             | Q(pk__in=ClusterMembership.objects.filter(cluster_id__in=clusters).values("thread_id"))
         )
         .select_related("category", "author", "cluster_membership", "desk_claim__holder", "desk_claim__team")
-        .prefetch_related("tags")
+        # The tags through their rows, not taggit's manager (which builds a queryset per
+        # thread while prefetching: 5 ms of a page).
+        .prefetch_related(
+            Prefetch(
+                "tagged_items",
+                queryset=TaggedThread.objects.select_related("tag").order_by("tag__name"),
+                to_attr="desk_tagged",
+            )
+        )
         .order_by("waiting_since", "pk")
     )
     by_key = {r.key: r for r in rows}

@@ -236,3 +236,9 @@ def test_queue_page_agrees_with_queue_rows(bob, erin, category, other_category):
     areas = queries.Filters(show="unclaimed", areas=[category.pk])
     top, total = queries.queue_page(bob, areas, t, 1, 1, count=False)
     assert top == list(queries.queue_rows(bob, areas, t))[:1] and total is None
+
+
+def test_a_row_shows_its_tags_in_order(bob_client, category):
+    ask(category, "Sync stopped after the update", 3, tags=["sync", "android"])
+    html = bob_client.get("/desk/").content.decode()
+    assert '<span class="tag">android</span> · <span class="tag">sync</span>' in html
