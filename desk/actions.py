@@ -38,25 +38,41 @@ def _require_desk(user) -> None:
 
 def _locked_profile(user) -> StaffProfile:
     """The person's profile row, locked: one person's takes are serialised on it, so
-    two tabs cannot both pass the cap."""
-    StaffProfile.objects.get_or_create(user=user)
-    return StaffProfile.objects.select_for_update().get(user=user)
+    two tabs cannot both pass the cap. One statement once the profile exists."""
+    profile = StaffProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None:
+        StaffProfile.objects.get_or_create(user=user)
+        profile = StaffProfile.objects.select_for_update().get(user=user)
+    return profile
 
 
-def _item_threads(thread: Thread) -> list[int]:
-    """What "Take it" on this thread takes: the thread and, in a cluster, the cluster's
-    other waiting threads (answer once, reach all)."""
-    membership = ClusterMembership.objects.filter(thread_id=thread.pk).first()
-    if membership is None:
-        return [thread.pk]
-    others = Thread.objects.waiting().filter(cluster_membership__cluster_id=membership.cluster_id)
-    return sorted({thread.pk, *others.values_list("pk", flat=True)})
+def _item_threads(thread_id: int) -> list[Thread]:
+    """What "Take it" on this thread takes, in one query, each with its claim (if any,
+    with holder and team): the thread itself (first; whatever its state) and, in a
+    cluster, the cluster's other waiting threads (answer once, reach all). Read by
+    primary key from the thread and its cluster's memberships (a few rows)."""
+    cluster = ClusterMembership.objects.filter(thread_id=thread_id).values("cluster_id")
+    ids = (
+        ClusterMembership.objects.filter(cluster_id__in=cluster)
+        .order_by()
+        .values("thread_id")
+        .union(Thread.objects.filter(pk=thread_id).order_by().values("pk"))
+    )
+    threads = list(
+        Thread.objects.filter(pk__in=ids)
+        .select_related("desk_claim__holder", "desk_claim__team")
+        .order_by("pk")
+    )
+    threads.sort(key=lambda t: t.pk != thread_id)
+    return [t for t in threads if t.pk == thread_id or (t.waiting_since is not None and not t.is_deleted)]
 
 
-def _follow(user, thread_ids) -> None:
+def _follow(user, threads: list[Thread]) -> None:
     """The holder follows what they hold, to hear the customer's reply (the forum's
     follow; a team follower is not counted among the people affected)."""
-    for thread in Thread.objects.filter(pk__in=thread_ids, is_deleted=False).order_by("pk"):
+    for thread in sorted(threads, key=lambda t: t.pk):
+        if thread.is_deleted:
+            continue
         # One who may not follow (e.g. an unverified address) keeps the claim without it.
         with contextlib.suppress(NotAllowed, InvalidAction):
             forum_actions.follow(user, thread)
@@ -70,16 +86,22 @@ def take(user, thread: Thread, *, now: datetime | None = None) -> list[int]:
     (settings.DESK_CLAIM_CAP items). Returns the ids of the threads claimed. Two people
     taking at once: the unique claim per thread lets exactly one insert win."""
     _require_desk(user)
-    now = now or timezone.now()
+    return _take(user, thread.pk, now or timezone.now())[1]
+
+
+def _take(user, thread_id: int, now: datetime) -> tuple[Thread, list[int]]:
+    """take(), by id; returns the thread as read and the ids claimed. In the usual case
+    (nobody holds it, a person under the cap) five statements and the follows: lock the
+    profile, read the item's threads with their claims, count open claims, insert the
+    claims, audit."""
     with transaction.atomic():
         _locked_profile(user)
-        current = Thread.objects.filter(pk=thread.pk, is_deleted=False).first()
-        if current is None:
+        item_threads = _item_threads(thread_id)
+        current = item_threads[0] if item_threads and item_threads[0].pk == thread_id else None
+        if current is None or current.is_deleted:
             raise InvalidAction("This question was deleted.")
-        ids = _item_threads(current)
-        held = {
-            c.thread_id: c for c in Claim.objects.filter(thread_id__in=ids).select_related("holder", "team")
-        }
+        ids = [t.pk for t in item_threads]
+        held = {t.pk: t.desk_claim for t in item_threads if getattr(t, "desk_claim", None) is not None}
         my_teams = (
             set(user.desk_teams.values_list("pk", flat=True))
             if any(c.team_id for c in held.values())
@@ -107,17 +129,17 @@ def take(user, thread: Thread, *, now: datetime | None = None) -> list[int]:
             if moved != len(from_team):
                 raise InvalidAction("Someone else took this a moment ago.")
         try:
-            with transaction.atomic():
-                Claim.objects.bulk_create(
-                    [Claim(thread_id=pk, holder=user, item=item, claimed_at=now) for pk in free]
-                )
+            # No savepoint of its own: a refusal rolls the whole take back anyway.
+            Claim.objects.bulk_create(
+                [Claim(thread_id=pk, holder=user, item=item, claimed_at=now) for pk in free]
+            )
         except IntegrityError:
             raise InvalidAction("Someone else took this a moment ago.") from None
         taken = sorted([*free, *(c.thread_id for c in from_team)])
         extra = {"from_team": from_team[0].team_id} if from_team else {}
         record(user, "desk.take", current, threads=taken, **extra)
-        _follow(user, taken)
-    return taken
+        _follow(user, [t for t in item_threads if t.pk in set(taken)])
+    return current, taken
 
 
 def _claims_of_item(thread: Thread):
@@ -175,7 +197,7 @@ def hand_over(user, thread: Thread, to: User | Team) -> int:
         ids = list(claims.values_list("thread_id", flat=True))
         count = claims.update(holder=to, team=None, handed_by=user, claimed_at=timezone.now())
         record(user, "desk.hand_over", thread, to=to.pk, from_team=claim.team_id)
-        _follow(to, ids)
+        _follow(to, list(Thread.objects.filter(pk__in=ids)))
     return count
 
 
@@ -197,28 +219,37 @@ def _hand_to_team(user, thread: Thread, team: Team) -> int:
 
 def take_next(user, *, now: datetime | None = None) -> Thread | None:
     """Take the highest-priority unclaimed row in the person's areas (all areas if they
-    chose none). None when nothing is waiting there. A row someone takes in between
-    is skipped."""
+    chose none). None when nothing is waiting there. Reads only the top row of the queue
+    (queries.queue_page, no count); if someone takes it in between, reads the top again
+    (a few times at most)."""
     _require_desk(user)
     now = now or timezone.now()
-    profile = queries.profile_for(user)
-    areas = [c.pk for c in profile.areas.all()] if profile else []
-    t = priority.tiers(now)
-    rows = queries.queue_rows(user, queries.Filters(show="unclaimed", areas=areas or None), t)
-    for value in rows[:5]:
-        key = value["key"]
-        found = Thread.objects.waiting().order_by("waiting_since", "pk")
-        found = found.filter(cluster_membership__cluster_id=-key) if key < 0 else found.filter(pk=key)
-        thread = found.first()
-        if thread is None:
-            continue
+    areas = queries.areas_of(user)
+    filters = queries.Filters(show="unclaimed", areas=areas or None)
+    for _ in range(5):
+        t = priority.tiers(now)
+        top, _total = queries.queue_page(user, filters, t, 1, 1, count=False)
+        if not top:
+            return None
+        key = top[0]["key"]
+        if key < 0:  # a cluster: take its longest-waiting thread (and with it the others)
+            thread_id = (
+                Thread.objects.waiting()
+                .filter(cluster_membership__cluster_id=-key)
+                .order_by("waiting_since", "pk")
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if thread_id is None:
+                continue
+        else:
+            thread_id = key
         try:
-            take(user, thread, now=now)
+            return _take(user, thread_id, now)[0]
         except InvalidAction as error:
             if "cap" in str(error):
                 raise
             continue
-        return thread
     return None
 
 

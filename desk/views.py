@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -40,7 +40,7 @@ def queue(request):
         tier=data.get("tier"),
     )
     t = priority.tiers(queries.now())
-    page = Paginator(queries.queue_rows(request.user, filters, t), PER_PAGE).get_page(request.GET.get("page"))
+    page = _queue_page(request, filters, t)
     rows = queries.load_rows(list(page.object_list), t)
     context = {
         "page": page,
@@ -53,6 +53,22 @@ def queue(request):
         "cap": settings.DESK_CLAIM_CAP,
     }
     return render(request, "desk/queue.html", context)
+
+
+def _queue_page(request, filters: queries.Filters, t: priority.Tiers) -> Page:
+    """The page asked for (as Paginator.get_page: not a number, the first; past the end,
+    the last), its rows and the total read together (queries.queue_page)."""
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except (TypeError, ValueError):
+        number = 1
+    values, total = queries.queue_page(request.user, filters, t, number, PER_PAGE)
+    paginator = Paginator([], PER_PAGE)
+    paginator.count = total  # known already: no COUNT query
+    if number > paginator.num_pages:  # past the end (rare): read the last page
+        number = paginator.num_pages
+        values, _ = queries.queue_page(request.user, filters, t, number, PER_PAGE, count=False)
+    return Page(values, number, paginator)
 
 
 def _done(request, message: str, back: str):

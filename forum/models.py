@@ -203,6 +203,19 @@ class Thread(models.Model):
             models.Index(
                 fields=["waiting_since"], name="thread_waiting", condition=Q(waiting_since__isnull=False)
             ),
+            # The staff desk's queue (desk.queries.queue_page), over what waiting() keeps: the
+            # count and the tier ranges from the index alone, and each tier's first rows in
+            # the queue's order (more people, then the longer wait, then the older thread).
+            models.Index(
+                fields=["waiting_since", "category", "people_count", "id"],
+                name="thread_waiting_cover",
+                condition=Q(is_deleted=False, waiting_since__isnull=False),
+            ),
+            models.Index(
+                fields=["-people_count", "waiting_since", "id"],
+                name="thread_waiting_people",
+                condition=Q(is_deleted=False, waiting_since__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -100,6 +100,29 @@ def test_next_takes_the_top_unclaimed_row_in_my_areas(bob_client, bob, erin, cat
     assert actions.take_next(erin) is None  # nothing unclaimed left
 
 
+def test_taking_a_thread_is_a_fixed_number_of_statements(bob, category, django_assert_num_queries):
+    """The take itself is five statements (lock the profile, read the item's threads with
+    their claims, count open claims, insert, audit); the rest is the forum's follow."""
+    actions.take(bob, ask(category, "Taken first, so the profile exists", 1))
+    thread = ask(category, "Taken with a counted number of statements", 2)
+    # savepoint, the five, then follow: savepoints, insert, follower count, people count
+    # and its update, the cluster lookup
+    with django_assert_num_queries(16):
+        actions.take(bob, thread)
+
+
+def test_next_reads_only_the_top_of_the_queue(bob, category, django_assert_num_queries):
+    """ "Next" reads the clustered and claimed rows and the top unclaimed thread of each
+    tier (no count), then takes it: the same statements however long the queue is."""
+    for i in range(12):
+        ask(category, f"One of many waiting questions {i}", 1 + 9 * i, people=1 + i % 3)
+    actions.take(bob, ask(category, "Taken first, so the profile exists", 1))
+    # the person's areas, the two reads of the queue, then the take (16, as above)
+    with django_assert_num_queries(19):
+        taken = actions.take_next(bob)
+    assert taken.title == "One of many waiting questions 11"  # 3 people, overdue at 100 h
+
+
 def test_stale_claims_are_released_by_the_sweep_and_replied_ones_kept(bob, erin, category, settings):
     long_ago = timezone.now() - timedelta(hours=30)
     stale = ask(category, "Taken yesterday and never answered", 40)

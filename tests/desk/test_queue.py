@@ -126,7 +126,8 @@ def test_queue_query_count_is_fixed(bob_client, bob, category, n, django_assert_
     made = [ask(category, f"Counted question {i}", 1 + i, tags=["sync"]) for i in range(n)]
     link(made[0], made[1], bob)
     actions.take(bob, made[2])
-    # session, user, page of rows, count, threads, tags, categories, open claims
+    # session, user, clustered and claimed rows, the other rows with the count (one UNION ALL),
+    # threads, tags, categories, open claims
     with django_assert_num_queries(8):
         response = bob_client.get("/desk/?show=all")
     assert response.status_code == 200
@@ -186,3 +187,58 @@ def test_open_claims_counts_a_cluster_once(bob, category):
 
 def test_person_helper_makes_distinct_people(db):
     assert person().pk != person().pk
+
+
+# --- the page's fast path reads the same rows as the queue's definition ---------------------
+
+
+def test_queue_page_agrees_with_queue_rows(bob, erin, category, other_category):
+    """queries.queue_page (what /desk/ and "Next" read: clustered and claimed rows grouped,
+    the other rows a LIMIT per tier) gives exactly the rows of queries.queue_rows (one
+    GROUP BY over every waiting thread), page by page, with the same total, for every view
+    and filter."""
+    from desk.models import Team
+    from forum.models import Thread
+
+    hours = [0.5, 1, 2, 3, 3, 5, 8, 12, 20, 23, 25, 30, 40, 50, 70, 73, 80, 100, 200, 400]
+    made = []
+    for i, h in enumerate(hours):
+        area = category if i % 3 else other_category
+        made.append(
+            ask(area, f"Agreeing question number {i}", h, people=1 + (i * 7) % 4, tags=["sync"] * (i % 2))
+        )
+    # ties on the wait and on the people: the order falls back to the older row, then the key
+    same = timezone.now() - timedelta(hours=6)
+    Thread.objects.filter(pk__in=[made[5].pk, made[6].pk, made[7].pk]).update(
+        waiting_since=same, people_count=2
+    )
+    link(made[0], made[15], bob)  # a cluster across tiers and areas
+    link(made[3], made[4], bob)
+    link(made[4], made[9], bob)  # a cluster of three
+    actions.take(bob, made[1])
+    actions.take(erin, made[3])  # takes the cluster of three
+    billing = Team.objects.create(name="Billing team", slug="billing-team")
+    billing.members.add(bob)
+    actions.take(erin, made[12])
+    actions.hand_over(erin, made[12], billing)
+    t = priority.tiers(timezone.now())
+    for show in queries.SHOW:
+        for tier in [None, 1, 2, 3, 4]:
+            for cat, tag in [("", ""), (other_category.slug, ""), ("", "sync")]:
+                filters = queries.Filters(show=show, category=cat, tag=tag, tier=tier)
+                everything = list(queries.queue_rows(bob, filters, t))
+                for per_page in (1, 4, 25):
+                    for page in range(1, len(everything) // per_page + 2):
+                        got, total = queries.queue_page(bob, filters, t, page, per_page)
+                        start = (page - 1) * per_page
+                        assert got == everything[start : start + per_page], (filters, page, per_page)
+                        assert total == len(everything), filters
+    areas = queries.Filters(show="unclaimed", areas=[category.pk])
+    top, total = queries.queue_page(bob, areas, t, 1, 1, count=False)
+    assert top == list(queries.queue_rows(bob, areas, t))[:1] and total is None
+
+
+def test_a_row_shows_its_tags_in_order(bob_client, category):
+    ask(category, "Sync stopped after the update", 3, tags=["sync", "android"])
+    html = bob_client.get("/desk/").content.decode()
+    assert '<span class="tag">android</span> · <span class="tag">sync</span>' in html
