@@ -362,6 +362,7 @@ def _row(bucket, label: str) -> dict:
 
     return {
         "week": label,
+        "start": bucket.start,
         "asked": bucket.asked,
         "decided": bucket.decided,
         "reply_p50": hours(bucket.reply_p50),
@@ -393,6 +394,8 @@ def insights(request):
     elif form.is_bound:  # keep what was typed where it is valid; the error says the rest
         category = form.cleaned_data.get("category")
     report = insights_metrics.report(start, end, category, now=queries.now())
+    if not form.is_bound:  # show the range the figures are for
+        form = InsightsFilterForm(initial={"start": report.start, "end": report.end})
     rows = [_row(week, week.start.isoformat()) for week in report.weeks]
     total = _row(report.total, "All weeks")
     if request.GET.get("format") == "csv":

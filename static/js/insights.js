@@ -17,7 +17,9 @@
     Chart.defaults.maintainAspectRatio = false;
     Chart.defaults.animation = false;
     Chart.defaults.plugins.legend.position = "bottom";
-    Chart.defaults.plugins.legend.labels.boxWidth = 12;
+    Chart.defaults.plugins.legend.labels.boxWidth = 10;
+    Chart.defaults.plugins.legend.labels.usePointStyle = true;
+    Chart.defaults.plugins.legend.labels.boxHeight = 8;
 
     var blue = "#2563eb", teal = "#0d9488", amber = "#d97706", violet = "#7c3aed", slate = "#94a3b8";
     var labels = data.weeks.map(function (w) {
@@ -34,7 +36,8 @@
           labels: labels,
           datasets: sets.map(function (s) {
             return { label: s.label, data: s.data, borderColor: s.color, backgroundColor: s.color,
-                     borderDash: s.dash || [], spanGaps: true, tension: 0.25, pointRadius: 3 };
+                     borderDash: s.dash || [], spanGaps: true, tension: 0.25, pointRadius: 3,
+                     pointStyle: "circle" };
           })
         },
         options: {
@@ -55,7 +58,8 @@
         data: {
           labels: labels,
           datasets: sets.map(function (s) {
-            return { label: s.label, data: s.data, backgroundColor: s.color, borderRadius: 3 };
+            return { label: s.label, data: s.data, backgroundColor: s.color, borderRadius: 3,
+                     pointStyle: "rectRounded" };
           })
         },
         options: {
