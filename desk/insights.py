@@ -24,12 +24,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from accounts.models import User
-from forum.models import Category, MeToo, Thread
+from forum.models import Category, MeToo, Post, Thread
 from kb.models import Article, HelpfulVote
 from search.models import AskAttempt
 from search.queries import SETTLE_TIME
@@ -64,15 +65,28 @@ def week_of(moment: datetime) -> date:
 
 
 @dataclass
+class Times:
+    """Durations of one group, summarised: how many, and their p50 / p90 in hours."""
+
+    count: int = 0
+    p50: float | None = None
+    p90: float | None = None
+    within_24h: int = 0  # reply times only
+    waiting_over_24h: int = 0  # reply times only
+
+    @classmethod
+    def of(cls, hours: list[float], within_24h: int = 0, waiting_over_24h: int = 0) -> Times:
+        return cls(len(hours), percentile(hours, 50), percentile(hours, 90), within_24h, waiting_over_24h)
+
+
+@dataclass
 class Bucket:
     """The figures of one week (or of the whole range) for one selection of areas."""
 
     start: date | None = None
     asked: int = 0
-    reply_hours: list[float] = field(default_factory=list)  # decided threads only
-    within_24h: int = 0
-    waiting_over_24h: int = 0
-    solution_hours: list[float] = field(default_factory=list)
+    replies: Times = field(default_factory=Times)  # decided threads only
+    solutions: Times = field(default_factory=Times)
     shown: int = 0
     prevented: int = 0
     kb_people: int = 0
@@ -81,15 +95,23 @@ class Bucket:
     @property
     def decided(self) -> int:
         """Threads whose "within 24 h?" is known: replied to, or waiting for over 24 h."""
-        return len(self.reply_hours)
+        return self.replies.count
 
     @property
     def reply_p50(self) -> float | None:
-        return percentile(self.reply_hours, 50)
+        return self.replies.p50
 
     @property
     def reply_p90(self) -> float | None:
-        return percentile(self.reply_hours, 90)
+        return self.replies.p90
+
+    @property
+    def within_24h(self) -> int:
+        return self.replies.within_24h
+
+    @property
+    def waiting_over_24h(self) -> int:
+        return self.replies.waiting_over_24h
 
     @property
     def share_24h(self) -> float | None:
@@ -97,15 +119,15 @@ class Bucket:
 
     @property
     def solved(self) -> int:
-        return len(self.solution_hours)
+        return self.solutions.count
 
     @property
     def solution_p50(self) -> float | None:
-        return percentile(self.solution_hours, 50)
+        return self.solutions.p50
 
     @property
     def solution_p90(self) -> float | None:
-        return percentile(self.solution_hours, 90)
+        return self.solutions.p90
 
     @property
     def deflection(self) -> float | None:
@@ -139,49 +161,55 @@ def _threads(since: datetime, until: datetime, category_id: int | None):
     rows = Thread.objects.filter(
         is_deleted=False, author__role=User.Role.CUSTOMER, created_at__gte=since, created_at__lt=until
     )
+    rows = rows.order_by()  # bucketed in Python: no sort needed
     return rows.filter(category_id=category_id) if category_id else rows
 
 
-def _replies(buckets, since, until, category_id, now) -> None:
-    """Time to the team's first reply, and whether it came within 24 h. A thread counts
-    once it is decided: the team replied (at `first_staff_response_at`), or it is still
-    waiting for staff with no reply after 24 h (counted at its wait so far, a lower bound,
-    and as not answered within 24 h). Threads nobody waits on any more that never had a
-    team reply (solved by the community, locked) are left out. One query."""
-    rows = (
-        _threads(since, until, category_id)
-        .filter(Q(first_staff_response_at__isnull=False) | Q(waiting_since__isnull=False))
-        .values_list("created_at", "first_staff_response_at")
+def _reply_rows(since, until, category_id):
+    """The questions whose reply time counts, before the 24 h rule: replied to by the
+    team, or still waiting for staff."""
+    return _threads(since, until, category_id).filter(
+        Q(first_staff_response_at__isnull=False) | Q(waiting_since__isnull=False)
     )
-    for asked, replied in rows:
+
+
+def reply_times(since, until, category_id, now, *, by: str = "week") -> dict:
+    """Time to the team's first reply, and whether it came within 24 h, per week (or per
+    area, `by="category"`), with the total under the key None. A thread counts once it is
+    decided: the team replied (at `first_staff_response_at`), or it is still waiting for
+    staff with no reply after 24 h (counted at its wait so far, a lower bound, and as not
+    answered within 24 h). Threads nobody waits on any more that never had a team reply
+    (solved by the community, locked) are left out. One query."""
+    groups: dict = {}
+    for key, asked, replied in _reply_rows(since, until, category_id).values_list(
+        "category_id" if by == "category" else "created_at", "created_at", "first_staff_response_at"
+    ):
         hours = ((replied or now) - asked).total_seconds() / 3600
         if replied is None and hours <= 24:
             continue  # still inside its first 24 h: not decided yet
-        for b in (buckets(asked), buckets(None)):
-            b.reply_hours.append(max(hours, 0.0))
-            if replied is not None and hours <= 24:
-                b.within_24h += 1
-            if replied is None:
-                b.waiting_over_24h += 1
+        for k in (week_of(key) if by == "week" else key, None):
+            hours_list, counts = groups.setdefault(k, ([], [0, 0]))
+            hours_list.append(max(hours, 0.0))
+            counts[0] += replied is not None and hours <= 24
+            counts[1] += replied is None
+    return {k: Times.of(h, within, waiting) for k, (h, (within, waiting)) in groups.items()}
 
 
-def _asked(buckets, since, until, category_id) -> None:
-    weeks = (
-        _threads(since, until, category_id)
-        .annotate(week=TruncWeek("created_at", tzinfo=zone()))
-        .order_by()
-        .values("week")
-        .annotate(n=Count("id"))
-    )
-    for row in weeks:
-        buckets(row["week"]).asked += row["n"]
-        buckets(None).asked += row["n"]
+def _sql_filters(category_id) -> str:
+    return " AND th.category_id = %(category)s" if category_id else ""
 
 
-def _solutions(buckets, since, until, category_id) -> None:
-    """Time to solution for the questions solved now: from asking to the earliest of the
-    accepted answer being written, a visible official answer being written, or the
-    question being solved through a linked question. One query."""
+def _key(by: str) -> str:
+    if by == "category":
+        return "th.category_id"
+    return "date_trunc('week', th.created_at AT TIME ZONE %(tz)s)::date"
+
+
+def solution_times(since, until, category_id) -> dict:
+    """Time to solution for the questions solved now, per week asked (total under None):
+    from asking to the earliest of the accepted answer being written, a visible official
+    answer being written, or the question being solved through a linked question. One
+    query."""
     rows = (
         _threads(since, until, category_id)
         .filter(status=Thread.Status.SOLVED)
@@ -191,13 +219,110 @@ def _solutions(buckets, since, until, category_id) -> None:
         .values_list("created_at", "accepted_post__created_at", "official", "linked_fix", "linked_fix_at")
     )
     linked = {Thread.LinkedFix.PENDING, Thread.LinkedFix.CONFIRMED}
+    groups: dict = {}
     for asked, accepted, official, linked_fix, linked_at in rows:
         moments = [m for m in (accepted, official, linked_at if linked_fix in linked else None) if m]
         if not moments:
             continue
         hours = max((min(moments) - asked).total_seconds() / 3600, 0.0)
-        buckets(asked).solution_hours.append(hours)
-        buckets(None).solution_hours.append(hours)
+        groups.setdefault(week_of(asked), []).append(hours)
+        groups.setdefault(None, []).append(hours)
+    return {k: Times.of(h) for k, h in groups.items()}
+
+
+def _thread_figures_sql(since, until, category_id, now, by) -> dict:
+    """PostgreSQL: questions asked, reply times and solution times in one pass over the
+    range's threads (the created_at index), summarised in the database: percentile_disc
+    is the nearest-rank percentile, and reading 30,000 timestamps into Python costs more
+    than the query (bench/insights_bench.py). The same definitions as reply_times,
+    solution_times and _asked, which SQLite uses; the tests run on both.
+    Returns {key: (asked, replies, solutions)}, the total under None (ROLLUP)."""
+    thread, user, post = Thread._meta.db_table, User._meta.db_table, Post._meta.db_table
+    sql = f"""
+        WITH t AS MATERIALIZED (
+            SELECT {_key(by)} AS k,
+                   th.first_staff_response_at IS NOT NULL AS replied,
+                   (th.first_staff_response_at IS NOT NULL
+                    OR (th.waiting_since IS NOT NULL AND %(now)s - th.created_at > interval '24 hours')) AS decided,
+                   GREATEST(date_part('epoch', COALESCE(th.first_staff_response_at, %(now)s) - th.created_at)
+                            / 3600.0, 0) AS hours,
+                   CASE WHEN th.status = %(solved)s THEN GREATEST(date_part('epoch', LEAST(
+                       (SELECT ap.created_at FROM {post} ap WHERE ap.id = th.accepted_post_id),
+                       (SELECT min(p.created_at) FROM {post} p
+                        WHERE p.thread_id = th.id AND p.is_official AND NOT p.is_deleted),
+                       CASE WHEN th.linked_fix IN (%(pending)s, %(confirmed)s) THEN th.linked_fix_at END
+                   ) - th.created_at) / 3600.0, 0) END AS solution
+            FROM {thread} th JOIN {user} u ON u.id = th.author_id
+            WHERE NOT th.is_deleted AND u.role = %(customer)s
+              AND th.created_at >= %(since)s AND th.created_at < %(until)s{_sql_filters(category_id)}
+        )
+        SELECT k, count(*),
+               count(*) FILTER (WHERE decided),
+               percentile_disc(0.5) WITHIN GROUP (ORDER BY hours) FILTER (WHERE decided),
+               percentile_disc(0.9) WITHIN GROUP (ORDER BY hours) FILTER (WHERE decided),
+               count(*) FILTER (WHERE decided AND replied AND hours <= 24),
+               count(*) FILTER (WHERE decided AND NOT replied),
+               count(solution),
+               percentile_disc(0.5) WITHIN GROUP (ORDER BY solution) FILTER (WHERE solution IS NOT NULL),
+               percentile_disc(0.9) WITHIN GROUP (ORDER BY solution) FILTER (WHERE solution IS NOT NULL)
+        FROM t
+        GROUP BY ROLLUP (k)
+    """  # noqa: S608 - our table names and fixed fragments only; every value is a parameter
+    params = {
+        "now": now, "since": since, "until": until, "tz": settings.DESK_TIME_ZONE,
+        "customer": User.Role.CUSTOMER, "category": category_id, "solved": Thread.Status.SOLVED,
+        "pending": Thread.LinkedFix.PENDING, "confirmed": Thread.LinkedFix.CONFIRMED,
+    }  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+
+    def hours(value):
+        return None if value is None else float(value)
+
+    return {
+        k: (
+            asked,
+            Times(decided, hours(r50), hours(r90), within, waiting),
+            Times(solved, hours(s50), hours(s90)),
+        )
+        for k, asked, decided, r50, r90, within, waiting, solved, s50, s90 in rows
+        if k is not None or asked  # ROLLUP's total row, also there for no rows at all
+    }
+
+
+def thread_figures(since, until, category_id, now, *, by: str = "week") -> dict:
+    """{week (or area) key: (asked, reply Times, solution Times)}, the total under None.
+    PostgreSQL: one query; SQLite: three (solutions only by week)."""
+    if connection.vendor == "postgresql":
+        return _thread_figures_sql(since, until, category_id, now, by)
+    asked = _asked(since, until, category_id, by)
+    replies = reply_times(since, until, category_id, now, by=by)
+    solutions = solution_times(since, until, category_id) if by == "week" else {}
+    return {
+        k: (asked.get(k, 0), replies.get(k, Times()), solutions.get(k, Times()))
+        for k in {*asked, *replies, *solutions}
+    }
+
+
+def _asked(since, until, category_id, by: str = "week") -> dict:
+    """Questions asked, per week (or area), the total under None. One query."""
+    rows = _threads(since, until, category_id)
+    if by == "category":
+        rows = rows.values("category_id").annotate(n=Count("id")).values_list("category_id", "n")
+    else:
+        rows = (
+            rows.annotate(week=TruncWeek("created_at", tzinfo=zone()))
+            .values("week")
+            .annotate(n=Count("id"))
+            .values_list("week", "n")
+        )
+    counts: dict = {}
+    for key, n in rows:
+        key = week_of(key) if by == "week" else key
+        counts[key] = counts.get(key, 0) + n
+        counts[None] = counts.get(None, 0) + n
+    return counts
 
 
 def _deflection(buckets, since, until, now) -> None:
@@ -266,7 +391,8 @@ def _fix_people(buckets, since, until, category_id) -> None:
 
 
 def report(start: date, end: date, category: Category | None = None, now: datetime | None = None) -> Report:
-    """Every metric, per week of [start, end] and over all of it: 8 queries."""
+    """Every metric, per week of [start, end] and over all of it: 6 queries on
+    PostgreSQL, 8 on SQLite (thread_figures)."""
     now = now or timezone.now()
     start, end = clamp_range(start, end)
     since, until = bounds(start, end)
@@ -286,9 +412,9 @@ def report(start: date, end: date, category: Category | None = None, now: dateti
         return weeks.setdefault(key, Bucket(start=key))
 
     category_id = category.pk if category else None
-    _asked(buckets, since, until, category_id)
-    _replies(buckets, since, until, category_id, now)
-    _solutions(buckets, since, until, category_id)
+    for key, (asked, replies, solutions) in thread_figures(since, until, category_id, now).items():
+        bucket = buckets(key)
+        bucket.asked, bucket.replies, bucket.solutions = asked, replies, solutions
     _deflection(buckets, since, until, now)
     _kb_people(buckets, since, until, category_id)
     _fix_people(buckets, since, until, category_id)
@@ -316,37 +442,24 @@ def public_stats(now: datetime | None = None) -> dict:
     today = now.astimezone(zone()).date()
     start = today - timedelta(days=PUBLIC_DAYS - 1)
     since, until = bounds(start, today)
-    per_area: dict[int, Bucket] = {}
-    overall = Bucket()
-    rows = (
-        Thread.objects.filter(
-            is_deleted=False, author__role=User.Role.CUSTOMER, created_at__gte=since, created_at__lt=until
-        )
-        .filter(Q(first_staff_response_at__isnull=False) | Q(waiting_since__isnull=False))
-        .values_list("category_id", "created_at", "first_staff_response_at")
-    )
-    for category_id, asked, replied in rows:
-        hours = ((replied or now) - asked).total_seconds() / 3600
-        if replied is None and hours <= 24:
-            continue
-        for b in (per_area.setdefault(category_id, Bucket()), overall):
-            b.reply_hours.append(max(hours, 0.0))
-            if replied is not None and hours <= 24:
-                b.within_24h += 1
+    times = {
+        k: replies
+        for k, (_asked, replies, _solutions) in thread_figures(since, until, None, now, by="category").items()
+    }
     minimum = settings.INSIGHTS_MIN_GROUP
 
-    def figure(name: str, b: Bucket) -> dict:
-        enough = b.decided >= minimum
+    def figure(name: str, t: Times) -> dict:
+        enough = t.count >= minimum
         return {
             "name": name,
-            "decided": b.decided,
+            "decided": t.count,
             "enough": enough,
-            "reply_p50": b.reply_p50 if enough else None,
-            "share_24h": b.share_24h if enough else None,
+            "reply_p50": t.p50 if enough else None,
+            "share_24h": share(t.within_24h, t.count) if enough else None,
         }
 
     areas = [
-        figure(c.name, per_area.get(c.pk, Bucket()))
+        figure(c.name, times.get(c.pk, Times()))
         for c in Category.objects.order_by("position", "name").only("name", "position")
     ]
     month = today.replace(day=1)
@@ -365,7 +478,7 @@ def public_stats(now: datetime | None = None) -> dict:
     stats = {
         "since": start,
         "until": today,
-        "overall": figure("All areas", overall),
+        "overall": figure("All areas", times.get(None, Times())),
         "areas": areas,
         "kb_people": kb if kb >= minimum else None,
         "month": month,

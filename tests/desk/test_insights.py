@@ -120,7 +120,8 @@ def test_weeks_and_ranges_follow_the_team_time_zone_and_durations_are_real_hours
     by_week = {b.start: b for b in report.weeks}
     assert set(by_week) == {date(2026, 3, 2), date(2026, 3, 9)}
     assert by_week[date(2026, 3, 2)].asked == 2
-    assert sorted(by_week[date(2026, 3, 2)].reply_hours) == [pytest.approx(1), pytest.approx(2)]
+    week = by_week[date(2026, 3, 2)]
+    assert (week.reply_p50, week.reply_p90) == (pytest.approx(1), pytest.approx(2))  # 1 h and 2 real hours
     assert by_week[date(2026, 3, 9)].asked == 0
     # A range ending on Sunday 8 March (New York) still holds the 23:30 question.
     assert insights.report(date(2026, 3, 8), date(2026, 3, 8), now=now).total.asked == 2
@@ -157,7 +158,6 @@ def test_time_to_solution_is_asking_to_the_solving_answer(bob, dave, category):
     ask(category, "Not solved at all", 20)
     total = insights.report(*range_around(now), now=now).total
     assert total.solved == 2
-    assert sorted(total.solution_hours) == [pytest.approx(2), pytest.approx(5)]
     assert total.solution_p50 == pytest.approx(2)  # ceil(0.5 * 2) = 1st
     assert total.solution_p90 == pytest.approx(5)
 
@@ -208,11 +208,12 @@ def test_the_report_reads_a_fixed_number_of_queries(bob, category, django_assert
     now = timezone.now()
     for n in range(3):
         replied(category, f"Question number {n} about sync", now - timedelta(hours=30), n + 1, bob)
-    with django_assert_num_queries(8):
+    queries = 6 if connection.vendor == "postgresql" else 8  # thread_figures: 1 query or 3
+    with django_assert_num_queries(queries):
         insights.report(*range_around(now), now=now)
     for n in range(3, 9):
         replied(category, f"Question number {n} about sync", now - timedelta(days=n), n + 1, bob)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(queries):
         insights.report(*range_around(now), now=now)
 
 
@@ -322,7 +323,9 @@ def test_stats_shows_no_names_and_is_cached_with_pinned_queries(client, bob, cat
     assert response.status_code == 200
     assert bob.display_name not in response.content.decode()
     ours = [q for q in cold.captured_queries if "forum_" in q["sql"] or "kb_" in q["sql"]]
-    assert len(ours) == 3  # the threads, the areas, the KB's helpful voters
+    # The threads (PostgreSQL: one query; SQLite: counted and timed apart), the areas, the
+    # KB's helpful voters.
+    assert len(ours) == (3 if connection.vendor == "postgresql" else 4)
     with CaptureQueriesContext(connection) as warm:
         assert client.get("/stats/").status_code == 200
     assert [q for q in warm.captured_queries if "forum_" in q["sql"] or "kb_" in q["sql"]] == []
