@@ -225,6 +225,7 @@ def test_insights_page_is_for_staff_only(client, alice_client, carol_client, bob
     assert alice_client.get("/desk/insights/").status_code == 404  # a customer
     assert carol_client.get("/desk/insights/").status_code == 404  # a moderator without the staff role
     assert client.get("/desk/insights/?format=csv").status_code == 404
+    assert alice_client.get("/desk/insights/?format=csv").status_code == 404
     assert carol_client.get("/desk/insights/?format=csv").status_code == 404
     assert bob_client.get("/desk/insights/").status_code == 200
 
