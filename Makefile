@@ -50,3 +50,10 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) data staticfiles .pytest_cache node_modules
+
+# The chart library the insights page serves (docs/insights.md): copied from the npm
+# package pinned in package-lock.json, its licence beside it. Run after changing the pin.
+.PHONY: vendor
+vendor: $(NODE_STAMP)
+	mkdir -p static/vendor/chartjs
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md static/vendor/chartjs/

@@ -473,6 +473,11 @@ DESK_CLAIM_RELEASE_HOURS = env_int("DESK_CLAIM_RELEASE_HOURS", 24)
 DESK_REMINDER_HOUR = env_int("DESK_REMINDER_HOUR", 8)
 if not 0 <= DESK_REMINDER_HOUR <= 23:
     raise ImproperlyConfigured("DESK_REMINDER_HOUR must be an hour from 0 to 23.")
+# Insights (desk/insights.py, docs/insights.md): the public /stats/ page shows no figure
+# for a group of fewer than this many questions (or, for the KB, people), and keeps its
+# figures in the cache this many seconds.
+INSIGHTS_MIN_GROUP = env_int("INSIGHTS_MIN_GROUP", 5)
+INSIGHTS_PUBLIC_CACHE_SECONDS = env_int("INSIGHTS_PUBLIC_CACHE_SECONDS", 300)
 
 # --- Search (search/) ------------------------------------------------------------------
 # search knows no roles: these name the functions f(user) -> bool it asks (search/viewers.py).

@@ -7,6 +7,7 @@ from config.converters import IdConverter
 from config.health import healthz
 from config.metrics import metrics
 from config.views import hello, home, robots_txt
+from desk.views import public_stats
 from kb.sitemaps import SITEMAPS
 
 # Before the apps' URLconfs are included: they use <id:...> for database ids.
@@ -28,6 +29,8 @@ urlpatterns = [
     path("moderation/", include("moderation.urls")),
     path("search/", include("search.urls")),
     path("desk/", include("desk.urls")),
+    # Public: how fast this community gets a staff reply (desk/insights.py, docs/insights.md).
+    path("stats/", public_stats, name="stats"),
 ]
 
 if settings.BENCH_HELLO:  # bench/pages_bench.py's yardstick; never on in production

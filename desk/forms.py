@@ -111,3 +111,25 @@ class ReplyForm(forms.Form):
         if found := replies.problems(body):
             raise forms.ValidationError(found)
         return body
+
+
+class InsightsFilterForm(forms.Form):
+    """/desk/insights/: a date range (inclusive, in the team's time zone) and an area.
+    A bad date gets a clear message and the default range; the other fields are kept."""
+
+    start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.order_by("position", "name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="All product areas",
+        label="Product area",
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            raise forms.ValidationError("The end of the range is before its start: choose a later end date.")
+        return data

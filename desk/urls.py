@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("next/", views.take_next, name="next"),
     path("team/", views.team, name="team"),
+    path("insights/", views.insights, name="insights"),
     path("links/", views.links, name="links"),
     path("links/<id:link_id>/decide/", views.decide_link, name="decide_link"),
     path("replies/", views.saved_replies, name="replies"),

@@ -1,12 +1,16 @@
 """/desk/: the queue, claims, notes, the team's workload, one's own desk settings, saved
-replies, duplicate decisions. Staff only (desk.access), except the unsubscribe link in
-the desk's emails (at the end)."""
+replies, duplicate decisions, insights. Staff only (desk.access), except the unsubscribe
+link in the desk's emails and the public /stats/ page (at the end)."""
 
 from __future__ import annotations
+
+import csv
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -14,8 +18,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from desk import actions, notifications, priority, queries, replies, workload
+from desk import insights as insights_metrics
 from desk.access import access_desk, access_desk_thread, access_reply_to_change
-from desk.forms import DeskSettingsForm, HandOverForm, NoteForm, QueueFilterForm, ReplyForm
+from desk.forms import (
+    DeskSettingsForm,
+    HandOverForm,
+    InsightsFilterForm,
+    NoteForm,
+    QueueFilterForm,
+    ReplyForm,
+)
 from desk.models import SavedReply
 from desk.permissions import may_change_reply
 from duplicates import clusters
@@ -333,3 +345,112 @@ def unsubscribe(request, token: str):
         actions.stop_emails(person, kind)
         return render(request, "desk/unsubscribe.html", {"done": True, "kind": kind})
     return render(request, "desk/unsubscribe.html", {"kind": kind})
+
+
+# --- insights (issue 13, items 1 and 2; desk/insights.py, docs/insights.md) ----------------
+
+DEFAULT_WEEKS = 12
+CSV_COLUMNS = [
+    ("week", "Week starting"),
+    ("asked", "Questions asked"),
+    ("decided", "Questions with a known 24 h outcome"),
+    ("reply_p50", "First staff reply p50 (h)"),
+    ("reply_p90", "First staff reply p90 (h)"),
+    ("share_24h", "Staff reply within 24 h (share)"),
+    ("waiting_over_24h", "Still waiting after 24 h"),
+    ("solved", "Solved"),
+    ("solution_p50", "Time to solution p50 (h)"),
+    ("solution_p90", "Time to solution p90 (h)"),
+    ("shown", "Ask-page visits shown suggestions (all areas)"),
+    ("prevented", "Of those, prevented (all areas)"),
+    ("deflection", "Deflection (share, all areas)"),
+    ("kb_people", "People the KB helped"),
+    ("fix_people", "People reached by linked fixes"),
+]
+
+
+def _row(bucket, label: str) -> dict:
+    def hours(value):
+        return None if value is None else round(value, 2)
+
+    def ratio(value):
+        return None if value is None else round(value, 4)
+
+    return {
+        "week": label,
+        "start": bucket.start,
+        "asked": bucket.asked,
+        "decided": bucket.decided,
+        "reply_p50": hours(bucket.reply_p50),
+        "reply_p90": hours(bucket.reply_p90),
+        "share_24h": ratio(bucket.share_24h),
+        "waiting_over_24h": bucket.waiting_over_24h,
+        "solved": bucket.solved,
+        "solution_p50": hours(bucket.solution_p50),
+        "solution_p90": hours(bucket.solution_p90),
+        "shown": bucket.shown,
+        "prevented": bucket.prevented,
+        "deflection": ratio(bucket.deflection),
+        "kb_people": bucket.kb_people,
+        "fix_people": bucket.fix_people,
+    }
+
+
+@require_GET
+def insights(request):
+    access_desk(request.user)
+    today = queries.now().astimezone(insights_metrics.zone()).date()
+    default_start = today - timedelta(days=7 * DEFAULT_WEEKS - 1)
+    form = InsightsFilterForm(request.GET or None)
+    start, end, category = default_start, today, None
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["start"] or default_start
+        end = form.cleaned_data["end"] or today
+        category = form.cleaned_data["category"]
+    elif form.is_bound:  # keep what was typed where it is valid; the error says the rest
+        category = form.cleaned_data.get("category")
+    report = insights_metrics.report(start, end, category, now=queries.now())
+    if not form.is_bound:  # show the range the figures are for
+        form = InsightsFilterForm(initial={"start": report.start, "end": report.end})
+    rows = [_row(week, week.start.isoformat()) for week in report.weeks]
+    total = _row(report.total, "All weeks")
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        area = category.slug if category else "all-areas"
+        name = f"onefix-insights-{report.start.isoformat()}-{report.end.isoformat()}-{area}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        writer = csv.writer(response)
+        writer.writerow([title for _key, title in CSV_COLUMNS])
+        for row in [*rows, total]:
+            writer.writerow(["" if row[key] is None else row[key] for key, _title in CSV_COLUMNS])
+        return response
+    chart = {
+        "weeks": [r["week"] for r in rows],
+        "reply_p50": [r["reply_p50"] for r in rows],
+        "reply_p90": [r["reply_p90"] for r in rows],
+        "share_24h": [None if r["share_24h"] is None else round(100 * r["share_24h"], 1) for r in rows],
+        "solution_p50": [r["solution_p50"] for r in rows],
+        "solution_p90": [r["solution_p90"] for r in rows],
+        "deflection": [None if r["deflection"] is None else round(100 * r["deflection"], 1) for r in rows],
+        "asked": [r["asked"] for r in rows],
+        "kb_people": [r["kb_people"] for r in rows],
+        "fix_people": [r["fix_people"] for r in rows],
+    }
+    query = request.GET.copy()
+    query["format"] = "csv"
+    context = {
+        "form": form,
+        "report": report,
+        "rows": rows,
+        "total": total,
+        "chart": chart,
+        "csv_query": query.urlencode(),
+        "zone": settings.DESK_TIME_ZONE,
+    }
+    return render(request, "desk/insights.html", context)
+
+
+@require_GET
+def public_stats(request):
+    """/stats/, for everyone: aggregates only (desk/insights.py, public_stats)."""
+    return render(request, "desk/stats.html", {"stats": insights_metrics.public_stats()})

@@ -38,12 +38,20 @@ def _pages(role: str) -> list[str]:
         f"/users/{thread.author_id}/",
         "/accounts/login/",
         "/accounts/signup/",
+        "/stats/",
         "/no/such/page/",
     ]
     if role != "visitor":
         pages += ["/questions/mine/", "/account/settings/"]
     if role == "staff":
-        pages += ["/desk/", "/desk/?show=all", "/desk/team/", "/desk/links/", "/desk/replies/"]
+        pages += [
+            "/desk/",
+            "/desk/?show=all",
+            "/desk/team/",
+            "/desk/links/",
+            "/desk/replies/",
+            "/desk/insights/",
+        ]
     return pages
 
 

@@ -19,6 +19,7 @@ def _urls(thread):
         ("get", "/desk/", {}),
         ("get", "/desk/team/", {}),
         ("get", "/desk/links/", {}),
+        ("get", "/desk/insights/", {}),
         ("post", "/desk/next/", {}),
         ("post", "/desk/duty/", {"on_duty": "0"}),
         ("post", "/desk/settings/", {"notify_new_threads": "on"}),
@@ -57,6 +58,7 @@ def test_everyone_but_staff_gets_404_on_every_desk_url(request, who, thread):
 def test_staff_open_the_desk_pages(bob_client, thread):
     assert bob_client.get("/desk/").status_code == 200
     assert bob_client.get("/desk/team/").status_code == 200
+    assert bob_client.get("/desk/insights/").status_code == 200
 
 
 def test_the_header_links_to_the_desk_for_staff_only(bob_client, alice_client, carol_client, client):
