@@ -7,7 +7,6 @@ InvalidAction and a message meant for the person who tried; a refusal changes no
 
 from __future__ import annotations
 
-import contextlib
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -69,13 +68,9 @@ def _item_threads(thread_id: int) -> list[Thread]:
 
 def _follow(user, threads: list[Thread]) -> None:
     """The holder follows what they hold, to hear the customer's reply (the forum's
-    follow; a team follower is not counted among the people affected)."""
-    for thread in sorted(threads, key=lambda t: t.pk):
-        if thread.is_deleted:
-            continue
-        # One who may not follow (e.g. an unverified address) keeps the claim without it.
-        with contextlib.suppress(NotAllowed, InvalidAction):
-            forum_actions.follow(user, thread)
+    team follow: two statements for the whole item; a team follower is not counted among
+    the people affected)."""
+    forum_actions.follow_as_team(user, threads)
 
 
 def take(user, thread: Thread, *, now: datetime | None = None) -> list[int]:

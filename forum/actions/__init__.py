@@ -39,7 +39,15 @@ from forum.actions.threads import (
     unlock_thread,
     withdraw_solved_through_link,
 )
-from forum.actions.votes import follow, me_too, undo_me_too, unfollow, unvote_helpful, vote_helpful
+from forum.actions.votes import (
+    follow,
+    follow_as_team,
+    me_too,
+    undo_me_too,
+    unfollow,
+    unvote_helpful,
+    vote_helpful,
+)
 
 __all__ = [
     "accept_solution",
@@ -56,6 +64,7 @@ __all__ = [
     "edit_post",
     "edit_thread",
     "follow",
+    "follow_as_team",
     "lock_thread",
     "mark_official",
     "mark_solved",

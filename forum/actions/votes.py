@@ -9,7 +9,7 @@ so parallel voters never lose an increment.
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
 
 from accounts import rules
 from forum.actions.threads import refresh_people
@@ -38,6 +38,27 @@ def follow(user, thread: Thread) -> bool:
             Thread.objects.filter(pk=thread.pk).update(follower_count=F("follower_count") + 1)
             refresh_people(thread.pk)
     return created
+
+
+def follow_as_team(user, threads) -> int:
+    """A staff member or moderator follows these threads (the desk, when they take a
+    question): two statements, however many threads. The team is never among the
+    people affected (refresh_people leaves it out), so only follower_count moves, and it
+    is recounted from the rows: exact under races and repeats. Returns how many threads
+    the person now follows of these. Precondition: `rules.is_team(user)`; deleted
+    threads are skipped."""
+    if not rules.is_team(user):
+        raise NotAllowed("Only the team follows questions this way.")
+    ids = sorted({t.pk for t in threads if not t.is_deleted})
+    if not ids:
+        return 0
+    counted = Follow.objects.filter(thread=OuterRef("pk")).order_by().values("thread")
+    with transaction.atomic(savepoint=False):  # part of the caller's transaction, if any
+        Follow.objects.bulk_create([Follow(user=user, thread_id=pk) for pk in ids], ignore_conflicts=True)
+        Thread.objects.filter(pk__in=ids).update(
+            follower_count=Subquery(counted.annotate(n=Count("pk")).values("n"))
+        )
+    return len(ids)
 
 
 def unfollow(user, thread: Thread) -> bool:

@@ -149,7 +149,8 @@ def test_time_to_solution_is_asking_to_the_solving_answer(bob, dave, category):
         person(), "Solved by an official answer", "Details here.", category, created_at=start
     )
     post = forum_actions.add_answer(official, bob, "The official fix.", created_at=start + timedelta(hours=2))
-    forum_actions.mark_official(post, bob)
+    forum_actions.mark_official(post, bob)  # answered by staff, not solved (docs/forum.md)
+    forum_actions.answer_did_it_fix(official.author, official, fixed=True)  # the asker: yes -> solved
     accepted = forum_actions.create_thread(
         person(), "Solved by an accepted answer", "Details here.", category, created_at=start
     )
