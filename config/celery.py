@@ -33,6 +33,10 @@ app.conf.beat_schedule = {
     # Gives back desk claims whose holder has not replied within DESK_CLAIM_RELEASE_HOURS,
     # and drops claims on solved or deleted threads (desk/actions.py, release_stale).
     "desk-release-stale-claims": {"task": "desk.tasks.release_stale_claims", "schedule": 600.0},
+    # Spike alerts (desk/spikes.py, docs/insights.md): each cluster's, area's and tag's
+    # last hour and day against its own baseline. Every 15 minutes: the slot the detector
+    # counts in, so a spike alerts within one run (docs/insights.md, "Spike alerts").
+    "desk-detect-spikes": {"task": "desk.tasks.detect_spikes", "schedule": 900.0},
     # The daily "Your claims still waiting" email to staff (desk/notifications.py). Checked
     # hourly rather than at one crontab moment: it goes out from DESK_REMINDER_HOUR in
     # DESK_TIME_ZONE (daylight saving included) even if beat was down at that hour, and

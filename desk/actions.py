@@ -311,7 +311,13 @@ def set_areas(user, category_ids: list[int]) -> None:
 
 
 def save_settings(
-    user, *, areas: list[int], notify_new_threads: bool, notify_reminders: bool, notify_replies: bool
+    user,
+    *,
+    areas: list[int],
+    notify_new_threads: bool,
+    notify_reminders: bool,
+    notify_replies: bool,
+    notify_spikes: bool = True,
 ) -> None:
     """The person's own desk settings on /desk/team/: the product areas they cover ("Next"
     and new-question emails; none: all) and which desk emails they get."""
@@ -321,8 +327,17 @@ def save_settings(
         profile.notify_new_threads = notify_new_threads
         profile.notify_reminders = notify_reminders
         profile.notify_replies = notify_replies
+        profile.notify_spikes = notify_spikes
         profile.updated_at = timezone.now()
-        profile.save(update_fields=["notify_new_threads", "notify_reminders", "notify_replies", "updated_at"])
+        profile.save(
+            update_fields=[
+                "notify_new_threads",
+                "notify_reminders",
+                "notify_replies",
+                "notify_spikes",
+                "updated_at",
+            ]
+        )
         profile.areas.set(areas)
 
 

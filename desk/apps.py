@@ -48,6 +48,12 @@ class DeskConfig(AppConfig):
             time_limit=email_limit,
             queue=outbox.MAIL_QUEUE,
         )
+        outbox.register(
+            notifications.SPIKE_JOB,
+            notifications.handle_spike,
+            time_limit=email_limit,
+            queue=outbox.MAIL_QUEUE,
+        )
         for label, export in desk_privacy.EXPORTS.items():
             privacy.register_export(label, export)
         privacy.register_erase(desk_privacy.erase)

@@ -70,6 +70,9 @@ class DeskSettingsForm(forms.Form):
     notify_replies = forms.BooleanField(
         required=False, label="When a customer replies on a question I'm handling"
     )
+    notify_spikes = forms.BooleanField(
+        required=False, label="When questions in a cluster, area or tag grow fast (spike alerts)"
+    )
     areas = forms.ModelMultipleChoiceField(
         queryset=Category.objects.order_by("position", "name"),
         required=False,

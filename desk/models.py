@@ -36,10 +36,19 @@ class StaffProfile(models.Model):
     notify_replies = models.BooleanField(
         default=True, help_text="Email me when a customer replies on a question I am handling."
     )
+    notify_spikes = models.BooleanField(
+        default=True,
+        help_text="Email me when questions and me-toos in a cluster, area or tag grow fast (while on duty).",
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     # Each kind of desk email (desk.notifications) and the switch that stops it.
-    EMAILS = {"new": "notify_new_threads", "reminder": "notify_reminders", "reply": "notify_replies"}
+    EMAILS = {
+        "new": "notify_new_threads",
+        "reminder": "notify_reminders",
+        "reply": "notify_replies",
+        "spike": "notify_spikes",
+    }
 
     def __str__(self) -> str:
         return f"desk profile of {self.user_id}"
@@ -144,3 +153,62 @@ class SavedReply(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Alert(models.Model):
+    """A spike: a group's new questions and me-toos grew past its own baseline
+    (desk/spikes.py, docs/insights.md "Spike alerts"). At most one open alert per group
+    (`ended_at` empty): while the spike goes on the beat extends it (`last_seen_at`,
+    `peak_observed`); it ends after desk.spikes.QUIET back to normal, and only then can the
+    group alert again. The figures are those of the run that opened it."""
+
+    class Kind(models.TextChoices):
+        CLUSTER = "cluster", "Cluster"
+        CATEGORY = "category", "Product area"
+        TAG = "tag", "Tag"
+
+    class Window(models.TextChoices):
+        HOUR = "hour", "Last hour"
+        DAY = "day", "Last day"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    group_id = models.PositiveIntegerField()
+    label = models.CharField(max_length=120)
+    window = models.CharField(max_length=4, choices=Window.choices)
+    observed = models.PositiveIntegerField()
+    expected = models.FloatField()
+    p_value = models.FloatField()
+    peak_observed = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["-started_at"], name="alert_started")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "group_id"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_open_alert_per_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"spike in {self.label} at {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def window_words(self) -> str:
+        return "in the last hour" if self.window == self.Window.HOUR else "in the last day"
+
+    @property
+    def expected_words(self) -> str:
+        """ "about 2", "fewer than 1" -- the expected count as people say it."""
+        return "fewer than 1" if self.expected < 1 else f"about {round(self.expected)}"
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"{self.label}: {self.observed} new questions and me-toos {self.window_words}, "
+            f"{self.expected_words} expected"
+        )

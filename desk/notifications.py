@@ -1,6 +1,6 @@
 """The desk's emails to staff (docs/desk.md, "Notifications for staff").
 
-Three kinds. Each is an outbox job (jobs.outbox) recorded in the transaction that caused
+Four kinds. Each is an outbox job (jobs.outbox) recorded in the transaction that caused
 it, sent by a worker, one email per person per event (jobs.mail.send_once), and each
 email has a one-click link that turns its own kind off (StaffProfile.EMAILS):
 
@@ -9,6 +9,7 @@ email has a one-click link that turns its own kind off (StaffProfile.EMAILS):
 | REPLY_JOB | a customer answers a thread someone holds | the holder, or the holding team's members; never the writer | desk-reply:<post> | notify_replies |
 | REMINDER_JOB | once a day, from DESK_REMINDER_HOUR in DESK_TIME_ZONE | everyone holding (alone or with a team) claims on threads still waiting | desk-reminder:<date> | notify_reminders |
 | NEW_THREAD_JOB | a customer asks a question | staff who chose these emails and cover its product area | desk-new:<thread> | notify_new_threads |
+| SPIKE_JOB | a spike alert opens (desk/spikes.py) | staff with spike emails on (the default) | desk-spike:<alert> | notify_spikes |
 
 Off-duty staff get none of them (checked when the job runs).
 
@@ -52,6 +53,7 @@ log = logging.getLogger(__name__)
 REPLY_JOB = "desk_reply"
 REMINDER_JOB = "desk_reminder"
 NEW_THREAD_JOB = "desk_new_thread"
+SPIKE_JOB = "desk_spike"
 
 UNSUBSCRIBE_SALT = "desk.unsubscribe"
 # A question counts as new for these emails only when it is written, not on an edit,
@@ -270,4 +272,30 @@ def handle_new_thread(payload: dict) -> int:
             continue
         build = lambda p=person: _email("desk_new_thread", p, "new", context)  # noqa: E731
         sent += send_once(person.pk, f"desk-new:{thread.pk}", build)
+    return sent
+
+
+# --- a spike alert opened (desk/spikes.py) ------------------------------------------------------
+
+
+def record_spike(alert) -> None:
+    """In the detector's transaction: the alert just opened queues one SPIKE_JOB (dedupe
+    key: the alert). The people are chosen when it runs: staff on duty with spike emails on."""
+    outbox.enqueue(SPIKE_JOB, {"alert_id": alert.pk}, dedupe_key=f"desk-spike:{alert.pk}")
+
+
+def handle_spike(payload: dict) -> int:
+    """Outbox handler for SPIKE_JOB: one email per person on duty per alert (send-once key
+    desk-spike:<alert>), however often the job runs."""
+    from desk.models import Alert
+
+    alert = Alert.objects.filter(pk=payload.get("alert_id")).first()
+    if alert is None:
+        return 0
+    staff = User.objects.filter(is_active=True, role=User.Role.STAFF).values_list("pk", flat=True)
+    context = {"alert": alert, "desk_url": settings.SITE_URL + reverse("desk:insights") + "#spikes"}
+    sent = 0
+    for person in reachable(list(staff), "spike"):
+        build = lambda p=person: _email("desk_spike", p, "spike", context)  # noqa: E731
+        sent += send_once(person.pk, f"desk-spike:{alert.pk}", build)
     return sent

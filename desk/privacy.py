@@ -21,6 +21,7 @@ EXPORTS = {
         "notify_new_threads",
         "notify_reminders",
         "notify_replies",
+        "notify_spikes",
         "updated_at",
     ),
     "desk.Team.members": rows(Team, "members", "name"),

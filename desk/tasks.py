@@ -20,3 +20,12 @@ def queue_claim_reminders() -> bool:
     from desk.notifications import queue_reminders
 
     return queue_reminders() is not None
+
+
+@shared_task(name="desk.tasks.detect_spikes", time_limit=120, soft_time_limit=100)
+def detect_spikes() -> int:
+    """On the beat schedule, every 15 minutes: spike alerts (desk/spikes.py). Opens,
+    extends and ends alerts; an opened one queues its emails. Returns how many opened."""
+    from desk.spikes import detect
+
+    return len(detect())

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from desk import actions, notifications, priority, queries, replies, workload
+from desk import actions, notifications, priority, queries, replies, spikes, workload
 from desk import insights as insights_metrics
 from desk.access import access_desk, access_desk_thread, access_reply_to_change
 from desk.forms import (
@@ -63,6 +63,7 @@ def queue(request):
         "tiers": t,
         "open_claims": queries.open_claims(request.user),
         "cap": settings.DESK_CLAIM_CAP,
+        "spikes": list(spikes.open_alerts()),
     }
     return render(request, "desk/queue.html", context)
 
@@ -162,12 +163,13 @@ def add_note(request, thread_id: int):
 def team(request):
     access_desk(request.user)
     profile = queries.profile_for(request.user)
-    initial = {"notify_reminders": True, "notify_replies": True}
+    initial = {"notify_reminders": True, "notify_replies": True, "notify_spikes": True}
     if profile is not None:
         initial = {
             "notify_new_threads": profile.notify_new_threads,
             "notify_reminders": profile.notify_reminders,
             "notify_replies": profile.notify_replies,
+            "notify_spikes": profile.notify_spikes,
             "areas": [c.pk for c in profile.areas.all()],
         }
     context = {
@@ -193,6 +195,7 @@ def save_settings(request):
         notify_new_threads=data["notify_new_threads"],
         notify_reminders=data["notify_reminders"],
         notify_replies=data["notify_replies"],
+        notify_spikes=data["notify_spikes"],
     )
     messages.success(request, "Your desk settings are saved.")
     return redirect(reverse("desk:team") + "#my-desk")
@@ -446,6 +449,7 @@ def insights(request):
         "chart": chart,
         "csv_query": query.urlencode(),
         "zone": settings.DESK_TIME_ZONE,
+        "alerts": spikes.recent_alerts(),
     }
     return render(request, "desk/insights.html", context)
 

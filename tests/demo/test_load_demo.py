@@ -12,6 +12,7 @@ from demo import desk as demo_desk
 from demo import duplicates as demo_duplicates
 from demo import forum as demo_forum
 from demo import people as demo_people
+from demo import spikes as demo_spikes
 from duplicates.models import Cluster, ClusterMembership, DuplicateLink
 from forum.models import Category, Post, Thread
 from jobs.models import NotificationSent, PendingJob
@@ -19,7 +20,9 @@ from kb.models import Article, ArticleSource
 from tests.jobs_helpers import run_pending
 
 # The forum's story plus the desk day's fresh questions and the ones Mia answered today.
-THREADS = len(demo_forum.THREADS) + len(demo_desk.FRESH) + len(demo_desk.ANSWERED_BY_MIA)
+THREADS = (
+    len(demo_forum.THREADS) + len(demo_desk.FRESH) + len(demo_desk.ANSWERED_BY_MIA) + len(demo_spikes.BURST)
+)
 
 SYNC = "Notes stop syncing after updating to 4.2 on Windows"
 SYNC_AGAIN = "Windows laptop stopped uploading notes since the 4.2 update"
@@ -203,3 +206,24 @@ def test_the_desk_has_a_realistic_day(demo, client):
     loads = {p.user.display_name: p for p in workload.team_workload(timezone.now())}
     assert loads["Mia Chen"].load > loads["Bob Tanaka"].load > 0
     assert loads["Mia Chen"].flags  # carrying more than 1.5x the median
+
+
+def test_the_demo_has_one_past_spike_on_the_insights_page(demo, client):
+    """Issue 13, item 3: the detector's verdict on the demo's sign-in morning, ended; no
+    banner today, no email, and its questions were answered (none waits on the desk)."""
+    from accounts.models import User
+    from desk.models import Alert
+    from desk.spikes import ALPHA, MIN_COUNT
+
+    [alert] = Alert.objects.all()
+    assert (alert.label, alert.window, alert.observed) == ("Sync & accounts", "hour", 12)
+    assert alert.observed >= MIN_COUNT["hour"] and alert.p_value < ALPHA
+    assert alert.ended_at is not None
+    titles = [title for _a, _m, title, _b, _v in demo_spikes.BURST]
+    assert not Thread.objects.filter(title__in=titles, waiting_since__isnull=False).exists()
+    client.force_login(User.objects.get(email="bob@example.com"))
+    assert "spike-banner" not in client.get("/desk/").content.decode()
+    page = client.get("/desk/insights/").content.decode()
+    assert "Sync &amp; accounts" in page and "spike-table" in page
+    call_command("load_demo", verbosity=0)
+    assert Alert.objects.count() == 1

@@ -72,3 +72,34 @@ def test_staff_see_the_charts_and_a_visitor_sees_stats(
     assert "Bob" not in visitor.locator("main").inner_text()
     both_widths(visitor, artifacts_dir, "stats")
     visitor.context.close()
+
+
+def test_staff_see_a_spike_banner_on_the_desk_and_its_numbers_on_insights(
+    browser, live_server, artifacts_dir, bob, category
+):
+    """A spike alert (desk/spikes.py) as staff meet it: the banner on /desk/, the table."""
+    from desk import spikes
+
+    now = timezone.now()
+    for n in range(14):
+        forum_actions.create_thread(
+            person(), f"Sync stopped after the update, case {n}", "Nothing syncs since this morning.",
+            category, created_at=now - timedelta(minutes=3 + 4 * n),
+        )  # fmt: skip
+    [alert] = spikes.detect(now)
+    page = sign_in(browser, live_server, "bob@example.com")
+    page.goto("/desk/")
+    banner = page.locator(".spike-banner")
+    assert "Sync & accounts: 14 new questions and me-toos in the last hour" in banner.inner_text()
+    both_widths(page, artifacts_dir, "desk-spike-banner")
+    banner.get_by_role("link", name="See the numbers").click()
+    table = page.locator(".spike-table")
+    table.wait_for()
+    assert "Still open" in table.inner_text() and "Sync & accounts" in table.inner_text()
+    page.locator("#spikes").scroll_into_view_if_needed()
+    both_widths(page, artifacts_dir, "desk-insights-spikes")
+    for width in (1280, 360):  # the table itself, to look at without the charts above
+        page.set_viewport_size({"width": width, "height": 900})
+        table.screenshot(path=str(artifacts_dir / f"desk-spike-table-{width}.png"))
+    page.context.close()
+    assert alert.observed == 14
