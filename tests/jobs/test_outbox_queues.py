@@ -19,6 +19,7 @@ def test_every_kind_that_emails_is_on_the_mail_queue_and_linking_on_its_own():
         "desk_reply": outbox.MAIL_QUEUE,
         "desk_reminder": outbox.MAIL_QUEUE,
         "desk_new_thread": outbox.MAIL_QUEUE,
+        "desk_spike": outbox.MAIL_QUEUE,
         "moderation_notice": outbox.MAIL_QUEUE,
     }
     assert {kind: outbox.queue_for(kind) for kind in expected} == expected
