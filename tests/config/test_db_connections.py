@@ -49,6 +49,7 @@ def _start_web(name: str, port: int, **extra: str) -> subprocess.Popen:
         "WEB_CONCURRENCY": "1",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_ACCESS_LOG": "",
+        "ANON_CACHE_SECONDS": "0",  # every request reaches the database (config/anoncache.py)
         "REDIS_URL": services.redis_url(),
         **extra,
     }
