@@ -32,7 +32,13 @@ def render_thread(request, thread, answer_form, *, comment_form=None, comment_ta
     """The thread page. `comment_form`: a comment form to show back (an error, or a draft
     kept while signing in) under the answer `comment_target` (None: the question), open."""
     user = request.user
-    page = queries.thread_page(thread, user)
+    answer_id = request.GET.get("answer", "")
+    # ?answer=<id> opens the page holding that answer (its links: Post.get_absolute_url);
+    # the pager's own links keep it and add ?page=, which then wins.
+    answer_id = (
+        int(answer_id) if answer_id.isdigit() and len(answer_id) <= 18 and "page" not in request.GET else None
+    )
+    page = queries.thread_page(thread, user, request.GET.get("page", 1), answer_id)
     posts = [*page.pinned, *page.others]
     # Panels and tools read what this page already loaded (see forum.hooks) instead of querying.
     thread.pinned_answers = page.pinned
