@@ -124,3 +124,16 @@ def test_answers_paginate_with_the_pinned_ones_on_page_one(client, thread, alice
     # A page number out of range or not a number shows a page, never an error.
     assert client.get(thread.get_absolute_url() + "?page=99").status_code == 200
     assert client.get(thread.get_absolute_url() + "?page=x").status_code == 200
+
+
+def test_each_answers_comment_form_is_the_one_django_renders(client, thread, answer):
+    """The blank "Add a comment" form is rendered once a page and re-keyed per answer
+    (issue 14, item 4): its fields are exactly what the form renders for that answer."""
+    from forum.views.threads import comment_form_for
+
+    html = client.get(thread.get_absolute_url()).content.decode()
+    form = comment_form_for(answer.pk)
+    assert str(form["post"]) in html and str(form["comment"]) in html
+    assert f'<label for="comment-{answer.pk}-comment" class="visually-hidden">' in html
+    assert f'id="comment-{answer.pk}-comment_helptext"' in html
+    assert f'id="comment-{answer.pk}-comment_counter"' in html
