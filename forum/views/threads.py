@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,6 +20,7 @@ from forum.forms import AnswerForm, CommentForm
 from forum.hooks import attach_answer_tools, attach_comment_tools, render_thread_panels
 from forum.markdown import plain_text
 from forum.models import Thread
+from forum.urlkeys import url_maker
 from forum.views.common import thread_path
 
 
@@ -92,8 +94,20 @@ def render_thread(request, thread, answer_form, *, comment_form=None, comment_ta
     attach_comment_tools(request, thread, page.comments)
     page.question_comments.form = comment_form_for(None)
     blank_form = _BlankCommentForms()
+    # Every answer's URLs from one reversal per URL name (forum.urlkeys), not ~4 a answer.
+    urls = {
+        name: url_maker(f"forum:{name}")
+        for name in ("helpful", "official", "edit_post", "post_history", "delete_post")
+    }
+    profile_url = url_maker("accounts:profile")
     for post in posts:
         post.answer_comments.form = blank_form(post.pk)
+        post.helpful_url = urls["helpful"](post.pk)
+        post.official_url = urls["official"](post.pk)
+        post.edit_url = urls["edit_post"](post.pk)
+        post.history_url = urls["post_history"](post.pk)
+        post.delete_url = urls["delete_post"](post.pk)
+        post.author_url = profile_url(post.author_id)
     if comment_form is not None:
         holder = next((p.answer_comments for p in posts if p.pk == comment_target), page.question_comments)
         holder.form, holder.open = comment_form, True
@@ -107,6 +121,7 @@ def render_thread(request, thread, answer_form, *, comment_form=None, comment_ta
         "auto_solve_days": settings.FORUM_AUTO_SOLVE_DAYS,
         "can_mark_solved": rules.may_mark_solved(user) and not thread.is_deleted,
         "answer_form": answer_form,
+        "accept_url": reverse("forum:accept", args=[thread.pk]),
         "description": plain_text(thread.body_html, 160),
         "can_answer": permissions.can_answer(user, thread),
         "can_comment": not thread.is_locked and not thread.is_deleted,
