@@ -94,7 +94,7 @@ def render_thread(request, thread, answer_form, *, comment_form=None, comment_ta
     attach_comment_tools(request, thread, page.comments)
     page.question_comments.form = comment_form_for(None)
     blank_form = _BlankCommentForms()
-    # Every answer's URLs from one reversal per URL name (forum.urlkeys), not ~4 a answer.
+    # Every answer's URLs from one reversal per URL name (forum.urlkeys), not ~4 an answer.
     urls = {
         name: url_maker(f"forum:{name}")
         for name in ("helpful", "official", "edit_post", "post_history", "delete_post")
