@@ -57,3 +57,5 @@ clean:
 vendor: $(NODE_STAMP)
 	mkdir -p static/vendor/chartjs
 	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md static/vendor/chartjs/
+	# The source map is not shipped: its reference made collectstatic (manifest storage) fail.
+	sed -i '/^\/\/# sourceMappingURL=/d' static/vendor/chartjs/chart.umd.min.js

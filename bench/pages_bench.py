@@ -3,7 +3,7 @@
     .venv/bin/python bench/pages_bench.py                 # 3 rounds x 5 s per page
     .venv/bin/python bench/pages_bench.py --rounds 5 --seconds 8
 
-Builds its own PostgreSQL database (`bench_pages`: migrate, the demo data, one thread
+Builds its own PostgreSQL database (`bench_pages`, or BENCH_PG_DB: migrate, the demo data, one thread
 with 100 answers), collects static files, and starts two gunicorns (config/gunicorn.py,
 2 sync workers each, DEBUG off, Redis db 8 as cache and broker): one with the anonymous
 cache on, one with it off (ANON_CACHE_SECONDS=0), so "cached" and "uncached" are the same
@@ -37,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
+DB = os.environ.get("BENCH_PG_DB", "bench_pages")  # another name keeps parallel runs apart
 PY = sys.executable
 
 SETUP = r"""
@@ -77,7 +78,7 @@ def free_port() -> int:
 def base_env(data_dir: str) -> dict[str, str]:
     return {
         **os.environ,
-        "DATABASE_URL": f"{PG_SERVER}/bench_pages",
+        "DATABASE_URL": f"{PG_SERVER}/{DB}",
         "REDIS_URL": REDIS,
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -106,8 +107,8 @@ def build(env: dict) -> dict[str, str]:
     import redis
 
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute('DROP DATABASE IF EXISTS "bench_pages" WITH (FORCE)')
-        conn.execute('CREATE DATABASE "bench_pages"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DB}"')
     redis.Redis.from_url(REDIS).flushdb()
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo", "-v0")

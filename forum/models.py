@@ -342,7 +342,8 @@ class Post(models.Model):
         return f"Answer {self.pk} to thread {self.thread_id}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.thread.get_absolute_url()}#post-{self.pk}"
+        # ?answer= opens the page of answers that holds it (issue 14, item 4: answers paginate).
+        return f"{self.thread.get_absolute_url()}?answer={self.pk}#post-{self.pk}"
 
 
 class CommentQuerySet(models.QuerySet):

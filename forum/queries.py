@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -98,13 +99,30 @@ class ThreadPage:
     answer_total: int = 0
     question_comments: Comments = field(default_factory=Comments)
     comments: list[Comment] = field(default_factory=list)  # all on the page, question's first
+    answers_page: Page | None = None  # which page of the other answers this is (issue 14, item 4)
 
 
-def thread_page(thread: Thread, user) -> ThreadPage:
+# The other answers (not pinned) shown per page; the pinned ones are always on page 1.
+ANSWERS_PER_PAGE = 30
+
+
+def _page_number(number, answer_id, others: list[Post]) -> object:
+    """The page asked for, or the one holding answer `answer_id` (?answer=<id>: a link to
+    an answer on a later page)."""
+    if answer_id is not None:
+        for index, post in enumerate(others):
+            if post.pk == answer_id:
+                return index // ANSWERS_PER_PAGE + 1
+        return 1
+    return number
+
+
+def thread_page(thread: Thread, user, number=1, answer_id: int | None = None) -> ThreadPage:
     """The thread's answers in display order, each with what this user may do with it.
 
-    Pinned: official answers and the accepted solution, at the top. Then the
-    rest by helpfulness, then age. Staff and moderators also see deleted answers.
+    Pinned: official answers and the accepted solution, at the top of page 1. Then the
+    rest by helpfulness, then age, ANSWERS_PER_PAGE a page (`number`, or the page holding
+    `answer_id`). Staff and moderators also see deleted answers.
     """
     posts = list(Post.objects.visible_to(user).filter(thread=thread).select_related("author").display_order())
     voted: set[int] = set()
@@ -132,7 +150,12 @@ def thread_page(thread: Thread, user) -> ThreadPage:
     # The accepted solution leads the pinned answers, then official ones by time.
     page.pinned.sort(key=lambda p: (not p.is_accepted, p.official_at or p.created_at))
     page.answer_total = sum(1 for p in posts if not p.is_deleted)
-    _attach_comments(page, thread, user, posts)
+    paginator = Paginator(page.others, ANSWERS_PER_PAGE, allow_empty_first_page=True)
+    page.answers_page = paginator.get_page(_page_number(number, answer_id, page.others))
+    page.others = list(page.answers_page.object_list)
+    if page.answers_page.number > 1:
+        page.pinned = []
+    _attach_comments(page, thread, user, [*page.pinned, *page.others])
     return page
 
 

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import rules
-from forum import hooks, indexing
+from forum import hooks, indexing, listcounts
 from forum.actions.threads import people_from_rows, refresh_status
 from forum.errors import InvalidAction, NotAllowed
 from forum.models import Comment, Follow, MeToo, Post, Thread
@@ -71,6 +71,7 @@ def merge_thread(duplicate: Thread, into: Thread, by) -> tuple[Thread, Thread]:
             deleted_at=now,
             deleted_by=by,
         )
+        listcounts.changed()  # the duplicate leaves its category's and tags' counts
         Thread.objects.filter(pk=main.pk).update(people_count=people_from_rows(main.pk))
         refresh_status(main.pk)
         refresh_status(dup.pk)

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from accounts import rules
 from accounts.models import TEAM_ROLES
-from forum import hooks, indexing, permissions, spam
+from forum import hooks, indexing, listcounts, permissions, spam
 from forum.actions import auditing
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data, render_markdown
@@ -267,6 +267,7 @@ def create_thread(
             thread.tags.set(names)
         Follow.objects.create(user=author, thread=thread, created_at=now)
         indexing.index_thread(thread.pk)
+        listcounts.changed()
         hooks.thread_written(thread, names, category.slug)
         if ask_attempt:
             search_actions.record_posted(ask_attempt, author)
@@ -317,6 +318,8 @@ def edit_thread(
             if tags_changed:
                 current.tags.set(names)
         indexing.index_thread(current.pk)
+        if "category" in fields or tags_changed:
+            listcounts.changed()
         if fields or tags_changed:
             # What readers of the text (e.g. the duplicate linker) read changed.
             hooks.thread_written(
@@ -365,6 +368,7 @@ def delete_thread(thread: Thread, by, *, reason: str = "", automatic: bool = Fal
         if done:
             refresh_status(thread.pk)
             indexing.index_thread(thread.pk)
+            listcounts.changed()
             hooks.people_changed([thread.pk])  # a cluster counts its visible threads' people
             extra = {"automatic": True} if automatic else {}
             auditing.thread_entry(None if automatic else by, auditing.THREAD_DELETE, thread, reason, **extra)
@@ -383,6 +387,7 @@ def restore_thread(thread: Thread, by, *, reason: str = "") -> bool:
         if done:
             refresh_status(thread.pk)
             indexing.index_thread(thread.pk)
+            listcounts.changed()
             hooks.people_changed([thread.pk])
             auditing.thread_entry(by, auditing.THREAD_RESTORE, thread, reason)
     return bool(done)

@@ -109,6 +109,7 @@ def helpful(request, post_id: int):
         post.refresh_from_db(fields=["helpful_count"])
         post.user_voted = post.helpful_votes.filter(user=request.user).exists()
         post.can_vote = True
+        post.helpful_url = reverse("forum:helpful", args=[post.pk])
         return render(request, "forum/includes/helpful_button.html", {"post": post})
     return redirect(post.get_absolute_url())
 

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from forum import queries
+from forum import listcounts, queries
 from forum.models import Category, Tag
 
 PER_PAGE = 20
@@ -28,9 +28,8 @@ def _list_page(request, *, title: str, category: Category | None = None, tag: Ta
         "tag": tag,
         "category_slug": category_slug,
         "tag_slug": tag_slug,
-        "categories": queries.categories_with_counts(),
-        "popular_tags": queries.popular_tags(),
     }
+    context["categories"], context["popular_tags"] = listcounts.panels()
     return render(request, "forum/list.html", context)
 
 

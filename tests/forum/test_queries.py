@@ -33,7 +33,9 @@ def _forum(n, category, bob):
 
 
 def _get(client, url, django_assert_num_queries, expected):
-    client.get(url)  # warm the per-process caches (public document count, ...)
+    # Warm the per-process caches (public document count, ...) and the list pages' kept
+    # counts (forum.listcounts: 2 queries fewer than recounting, issue 14 item 4).
+    client.get(url)
     with django_assert_num_queries(expected):
         response = client.get(url)
     assert response.status_code == 200
@@ -41,7 +43,7 @@ def _get(client, url, django_assert_num_queries, expected):
 
 
 @pytest.mark.parametrize("n", SIZES)
-@pytest.mark.parametrize(("who", "expected"), [("client", 5), ("alice_client", 7)])
+@pytest.mark.parametrize(("who", "expected"), [("client", 3), ("alice_client", 5)])
 def test_question_list_queries_are_fixed(request, n, who, expected, category, bob, django_assert_num_queries):
     _forum(n, category, bob)
     response = _get(request.getfixturevalue(who), "/questions/", django_assert_num_queries, expected)
@@ -52,14 +54,14 @@ def test_question_list_queries_are_fixed(request, n, who, expected, category, bo
 @pytest.mark.parametrize("n", SIZES)
 def test_tag_page_queries_are_fixed(client, n, category, bob, django_assert_num_queries):
     _forum(n, category, bob)
-    response = _get(client, "/questions/tagged/sync/", django_assert_num_queries, 6)
+    response = _get(client, "/questions/tagged/sync/", django_assert_num_queries, 4)
     assert response.context["page"].paginator.count == n
 
 
 @pytest.mark.parametrize("n", SIZES)
 def test_category_page_queries_are_fixed(client, n, category, bob, django_assert_num_queries):
     _forum(n, category, bob)
-    response = _get(client, f"/questions/category/{category.slug}/", django_assert_num_queries, 6)
+    response = _get(client, f"/questions/category/{category.slug}/", django_assert_num_queries, 4)
     assert response.context["page"].paginator.count == n
 
 

@@ -95,3 +95,45 @@ def test_first_staff_reply_reads_naturally(client, alice, bob, category):
     assert "within a minute" in client.get(quick.get_absolute_url()).content.decode()
     html = client.get(slow.get_absolute_url()).content.decode()
     assert "after 2\xa0hours" in html and "within a minute" not in html
+
+
+def test_answers_paginate_with_the_pinned_ones_on_page_one(client, thread, alice, bob, category):
+    """Issue 14, item 4: past ANSWERS_PER_PAGE other answers the page has a pager; the
+    official answer stays on top of page 1 only; ?answer=<id> (an answer's link) opens the
+    page holding it."""
+    from forum.queries import ANSWERS_PER_PAGE
+    from tests.factories import AnswerFactory
+
+    official = AnswerFactory(thread=thread, author=bob)
+    actions.mark_official(official, bob)
+    others = AnswerFactory.create_batch(ANSWERS_PER_PAGE + 2, thread=thread)
+    first = client.get(thread.get_absolute_url()).content.decode()
+    assert first.count('id="post-') == ANSWERS_PER_PAGE + 1
+    assert f'id="post-{official.pk}"' in first
+    assert 'aria-label="Pages of answers"' in first and "Page 1 of 2" in first
+    assert f"{ANSWERS_PER_PAGE + 3} answers" in first
+    second = client.get(thread.get_absolute_url() + "?page=2").content.decode()
+    assert second.count('id="post-') == 2
+    assert f'id="post-{official.pk}"' not in second and "Page 2 of 2" in second
+    # Display order: helpfulness, then age: the last two created are on page 2.
+    last = others[-1]
+    assert last.get_absolute_url() == f"{thread.get_absolute_url()}?answer={last.pk}#post-{last.pk}"
+    linked = client.get(last.get_absolute_url()).content.decode()
+    assert f'id="post-{last.pk}"' in linked and "Page 2 of 2" in linked
+    assert "Page 1 of 2" in client.get(f"{thread.get_absolute_url()}?answer={others[0].pk}").content.decode()
+    # A page number out of range or not a number shows a page, never an error.
+    assert client.get(thread.get_absolute_url() + "?page=99").status_code == 200
+    assert client.get(thread.get_absolute_url() + "?page=x").status_code == 200
+
+
+def test_each_answers_comment_form_is_the_one_django_renders(client, thread, answer):
+    """The blank "Add a comment" form is rendered once a page and re-keyed per answer
+    (issue 14, item 4): its fields are exactly what the form renders for that answer."""
+    from forum.views.threads import comment_form_for
+
+    html = client.get(thread.get_absolute_url()).content.decode()
+    form = comment_form_for(answer.pk)
+    assert str(form["post"]) in html and str(form["comment"]) in html
+    assert f'<label for="comment-{answer.pk}-comment" class="visually-hidden">' in html
+    assert f'id="comment-{answer.pk}-comment_helptext"' in html
+    assert f'id="comment-{answer.pk}-comment_counter"' in html

@@ -105,3 +105,20 @@ def test_the_thread_page_offers_report_or_moderate(request, who, sees, thread, a
 def test_the_author_sees_no_report_tool_on_their_own_post(alice_client, thread):
     html = alice_client.get(thread.get_absolute_url()).content.decode()
     assert f"/moderation/report/thread/{thread.pk}/" not in html
+
+
+def test_each_answer_and_comment_has_its_own_report_tool(client, dave_client, thread, answer, carol):
+    """The tool is rendered once a request and re-keyed per answer and comment (issue 14,
+    item 4): every one still points at its own object, the one reported shows so."""
+    second = forum_actions.add_answer(thread, carol, "Another way: reinstall the sync add-on.")
+    comment = forum_actions.add_comment(thread, carol, "Same on my phone.", post=answer)
+    html = client.get(thread.get_absolute_url()).content.decode()
+    for kind, pk in (("answer", answer.pk), ("answer", second.pk), ("comment", comment.pk)):
+        assert (
+            f'id="report-{kind}-{pk}"><a class="tool-link report-link" href="/moderation/report/{kind}/{pk}/" hx-get="/moderation/report/{kind}/{pk}/"'
+            in html
+        )
+    dave_client.post(f"/moderation/report/answer/{second.pk}/", {"reason": "spam"})
+    html = dave_client.get(thread.get_absolute_url()).content.decode()
+    assert f'data-testid="reported-answer-{second.pk}"' in html
+    assert f'href="/moderation/report/comment/{comment.pk}/"' in html
