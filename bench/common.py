@@ -59,3 +59,28 @@ def percentiles(times: list[float]) -> dict:
         "p99": round(cuts[98], 1),
         "mean": round(statistics.fmean(times), 1),
     }
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on (for a server a benchmark starts)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop_group(process, timeout: float = 30) -> None:
+    """Stop a process a benchmark started in its own session (start_new_session=True),
+    with its children: SIGTERM to the group, SIGKILL if it is still there after `timeout`."""
+    import os
+    import signal
+    import subprocess
+
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

@@ -22,8 +22,6 @@ import argparse
 import csv
 import os
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +30,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.common import free_port, stop_group  # noqa: E402
+
 BIN = Path(sys.executable).parent
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
@@ -61,12 +62,6 @@ print("DATA " + json.dumps({
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def run(env: dict, *args: str, stdin: str | None = None) -> str:
     done = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True
@@ -80,16 +75,6 @@ def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603
         command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
     )
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def main() -> None:
@@ -173,7 +158,7 @@ def main() -> None:
         dead = {name: p.returncode for name, p in processes.items() if p.poll() is not None}
     finally:
         for process in processes.values():
-            stop(process)
+            stop_group(process)
     report(work, locust, link_done, load_ended, dead)
 
 

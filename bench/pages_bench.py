@@ -24,8 +24,6 @@ import argparse
 import os
 import re
 import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +33,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.common import free_port, stop_group  # noqa: E402
+
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 DB = os.environ.get("BENCH_PG_DB", "bench_pages")  # another name keeps parallel runs apart
@@ -67,12 +68,6 @@ from kb.models import Article
 a = Article.objects.filter(status="published").order_by("pk").first()
 print("KB", a.get_absolute_url())
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def base_env(data_dir: str) -> dict[str, str]:
@@ -133,18 +128,8 @@ def start(env: dict, port: int, cache_seconds: int) -> subprocess.Popen:
             return server
         except OSError:
             time.sleep(0.3)
-    stop(server)
+    stop_group(server)
     sys.exit("gunicorn did not start")
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 def worker_cpu(server: subprocess.Popen) -> float:
@@ -221,8 +206,8 @@ def main() -> None:
                     flush=True,
                 )
     finally:
-        stop(cached)
-        stop(plain)
+        stop_group(cached)
+        stop_group(plain)
 
     def mmm(values: list[float], fmt: str) -> str:
         return " / ".join(format(v, fmt) for v in (min(values), statistics.median(values), max(values)))

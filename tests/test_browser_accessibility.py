@@ -81,7 +81,7 @@ def _sign_in(page, email: str) -> None:
     page.locator(".site-header .avatar").first.wait_for()
 
 
-def test_main_pages_have_no_serious_accessibility_violations(browser, live_server):
+def test_main_pages_have_no_serious_accessibility_violations(browser, live_server, artifacts_dir):
     """One test (the demo loads once): each role, each page, at 1280 and 360 px."""
     services.require(services.axe_available(), f"needs axe-core at {services.AXE} (run `npm ci`)")
     started = time.monotonic()
@@ -100,8 +100,10 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, live_serve
                 problems += [f"{role} @{width}px {p}" for p in _violations(page, url)]
                 checked += 1
         context.close()
-    print(
+    (artifacts_dir / "axe-summary.txt").write_text(  # the closing note's list of pages checked
         f"axe-core checked {checked} page views in {time.monotonic() - started - loaded:.0f} s "
-        f"(demo loaded in {loaded:.0f} s): {len(problems)} serious or critical violations"
+        f"(demo loaded in {loaded:.0f} s): {len(problems)} serious or critical violations\n"
+        + "\n".join(f"{role}: {', '.join(_pages(role))}" for role in ("visitor", "customer", "staff"))
+        + "\n"
     )
     assert problems == [], "\n".join(problems)

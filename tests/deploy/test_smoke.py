@@ -38,6 +38,5 @@ def test_the_procfile_runs_the_whole_journey():
         timeout=200,
         check=False,
     )
-    print(done.stdout)  # each step with its duration, shown with -s or -rA
     assert done.returncode == 0, f"smoke failed:\n{done.stdout}\n{done.stderr}"
     assert "smoke: passed" in done.stdout
