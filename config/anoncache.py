@@ -16,14 +16,24 @@ the CSP nonce is; each response, fresh or from the cache, gets this visitor's ow
 matching its own Content-Security-Policy header. A response that sets any cookie, or
 whose view asked for a real CSRF token, is not stored.
 
-Invalidation: every stored page holds the site's cache generation it was made in, read
-with the page in one round trip; a page of an older generation is a miss. Any write
-ends the generation: a
-non-GET request answered below 500 (a post, a vote, an edit, an admin change) and any
-outbox job that ran (config.wiring: linking, fix fan-out...). The TTL bounds what
-happens outside both (a management command): ANON_CACHE_SECONDS, default 60. One
-generation for the whole site is coarse (an answer on one thread drops every cached
-page) but can never serve a page a change should have altered; docs/operations.md.
+Invalidation: every stored page holds the generations it was made in, read with the
+page in one round trip; a page made in an older generation is a miss. A thread page
+depends on the site's generation and its thread's; every other cached page (home, lists,
+KB) on the site's and the lists' generation. A write ends:
+- one thread's generation and the lists' when it is one of THREAD_WRITES, POST_WRITES or
+  COMMENT_WRITES (an answer, a comment, a vote, "me too", an accepted answer...: their
+  effect on public pages is that thread's page and the lists that show its counts);
+  a link job does the same for the thread it linked (config.wiring);
+- nothing for the mail queue's jobs (they send and record emails; config.wiring);
+- the site's generation, i.e. every page, for any other write: any other non-GET request
+  answered below 500 (an edit of the question, a delete, a lock, the desk, moderation,
+  accounts, the admin) and any other outbox job that ran (threads solved through a
+  linked fix). A new kind of write is safe by default.
+What lags: a thread page's side panels about *other* threads (a linked question's
+status after its own answer) are as old as the page, at most ANON_CACHE_SECONDS, the TTL
+that also bounds what nothing announces (a management command). With one generation for
+the whole site, every answer dropped every page: under the 50-user load (about three
+writes a second) the cache hardly ever hit (docs/benchmarks.md).
 
 View counts: a cached page still counts its view (forum.views_counter), which adds it
 in Redis and lets a beat job write the sums to the database in batches.
@@ -41,7 +51,12 @@ from django.urls import Resolver404, resolve
 
 CSRF_PLACEHOLDER = "onefixCsrfPlaceholder0000000000000000000000000000000000000000000"
 NONCE_PLACEHOLDER = "onefixNoncePlaceholder00"
-GENERATION_KEY = "anon:generation"
+GENERATION_KEY = "anon:generation"  # the site's: every page
+LISTS_KEY = "anon:generation:lists"  # home, lists, KB pages
+THREAD_KEY = "anon:generation:thread:{}"  # one thread's pages
+# A thread's generation is dropped a day after its last write: a missing generation is
+# made anew (at random), so a page stored before is a miss, never wrongly a hit.
+THREAD_KEY_SECONDS = 24 * 3600
 CACHED_PAGES = {
     "home",
     "forum:list",
@@ -52,21 +67,67 @@ CACHED_PAGES = {
     "kb:category",
     "kb:article",
 }
+# Writes whose whole effect on public pages is one thread's page and the lists (their
+# thread from the URL, from the answer, from the comment). Not here, so they end every
+# page: the question's edit, delete and lock (its title and state show on other threads'
+# pages), and everything outside the forum.
+THREAD_WRITES = {
+    "forum:answer",
+    "forum:comment",
+    "forum:me_too",
+    "forum:follow",
+    "forum:accept",
+    "forum:did_it_fix",
+    "forum:linked_fix",
+    "forum:mark_solved",
+}
+POST_WRITES = {"forum:edit_post", "forum:helpful", "forum:official", "forum:delete_post"}
+COMMENT_WRITES = {"forum:edit_comment", "forum:delete_comment"}
 _KEPT_HEADERS = {"content-type", "content-language", "link", "x-robots-tag", "vary"}
 
 
-def generation() -> str:
-    value = cache.get(GENERATION_KEY)
+def generation(key: str = GENERATION_KEY) -> str:
+    """A generation's current value, made (at random) if it has none."""
+    value = cache.get(key)
     if value is None:
         value = secrets.token_hex(6)
-        cache.add(GENERATION_KEY, value, timeout=None)
-        value = cache.get(GENERATION_KEY) or value
+        cache.add(key, value, timeout=THREAD_KEY_SECONDS if key.startswith(THREAD_KEY[:-2]) else None)
+        value = cache.get(key) or value
     return value
 
 
 def invalidate() -> None:
     """Something changed: no page cached before this moment is served again."""
     cache.set(GENERATION_KEY, secrets.token_hex(6), timeout=None)
+
+
+def invalidate_thread(thread_id: int) -> None:
+    """One thread changed: its pages and the lists (which show its counts and status)
+    are made again; other threads' pages stay."""
+    cache.set(THREAD_KEY.format(int(thread_id)), secrets.token_hex(6), timeout=THREAD_KEY_SECONDS)
+    cache.set(LISTS_KEY, secrets.token_hex(6), timeout=None)
+
+
+def _scopes(match) -> list[str]:
+    """The generations a cached page depends on."""
+    if match.view_name == "forum:thread":
+        return [GENERATION_KEY, THREAD_KEY.format(int(match.kwargs["thread_id"]))]
+    return [GENERATION_KEY, LISTS_KEY]
+
+
+def written_thread(match) -> int | None:
+    """The one thread a write changed, when its effect is that thread's alone (see the
+    module's docstring); None for any other write."""
+    if match is None:
+        return None
+    if match.view_name in THREAD_WRITES:
+        return int(match.kwargs["thread_id"])
+    if match.view_name in POST_WRITES or match.view_name in COMMENT_WRITES:
+        from forum.models import Comment, Post
+
+        model, pk = (Post, "post_id") if match.view_name in POST_WRITES else (Comment, "comment_id")
+        return model.objects.filter(pk=match.kwargs[pk]).values_list("thread_id", flat=True).first()
+    return None
 
 
 def _uses_cookies_that_matter(request) -> bool:
@@ -103,10 +164,11 @@ class AnonymousCacheMiddleware:
             return self.get_response(request)
         request.anon_cacheable = True
         key = _key(request)
-        # One round trip: the site's generation and the page (stored with the generation
-        # it was made in; a page from an older generation is a miss).
-        found = cache.get_many([GENERATION_KEY, key])
-        current = found.get(GENERATION_KEY) or generation()
+        # One round trip: the page's generations and the page (stored with the generations
+        # it was made in; a page from an older one is a miss).
+        scopes = _scopes(match)
+        found = cache.get_many([*scopes, key])
+        current = tuple(found.get(scope) or generation(scope) for scope in scopes)
         stored = found.get(key)
         if stored is not None and stored[0] == current:
             _, status, headers, body = stored
@@ -164,7 +226,8 @@ class AnonymousCacheMiddleware:
 
 
 class InvalidateOnWriteMiddleware:
-    """Outermost of ours: a request that may have changed something ends the generation."""
+    """Outermost of ours: a request that may have changed something ends the generation
+    of what it changed (one thread's, or the site's)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -172,5 +235,9 @@ class InvalidateOnWriteMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 500:
-            invalidate()
+            thread_id = written_thread(getattr(request, "resolver_match", None))
+            if thread_id is None:
+                invalidate()
+            else:
+                invalidate_thread(thread_id)
         return response

@@ -8,7 +8,8 @@
 - Email preferences: jobs.notices (which sends every customer email) asks accounts how
   each person wants each kind, and puts accounts' settings and "stop all" links in the
   footer of the emails it combines; neither app may import the other.
-- The anonymous cache (config/anoncache.py) ends its generation when an outbox job ran.
+- The anonymous cache (config/anoncache.py) ends a generation when an outbox job ran:
+  a link job its thread's, a mail job none, any other the site's.
 """
 
 from __future__ import annotations
@@ -92,10 +93,42 @@ def connect() -> None:
     task_postrun.connect(_job_ran, dispatch_uid="onefix-anon-cache")
 
 
-def _job_ran(sender=None, **kwargs) -> None:
-    """An outbox job may have changed pages (a link suggested, threads solved through a
-    linked fix): the anonymous cache starts a new generation (config/anoncache.py)."""
-    if getattr(sender, "name", "") == "jobs.tasks.run_job":
-        from config import anoncache
+def _mail_only_jobs() -> set[str]:
+    """Outbox jobs that only send and record emails and notices: no page shows what
+    they write."""
+    from desk import notifications as desk_mail
+    from forum.notifications import NOTIFY_JOB
+    from kb.actions import PUBLISHED_JOB
+    from moderation.notifications import NOTICE_JOB
 
+    return {
+        notices.FLUSH_JOB,
+        notices.DIGEST_JOB,
+        NOTIFY_JOB,
+        PUBLISHED_JOB,
+        NOTICE_JOB,
+        desk_mail.REPLY_JOB,
+        desk_mail.REMINDER_JOB,
+        desk_mail.NEW_THREAD_JOB,
+        desk_mail.SPIKE_JOB,
+    }
+
+
+def _job_ran(sender=None, args=None, **kwargs) -> None:
+    """An outbox job may have changed pages: a link job its thread's page and the lists
+    (suggested links), a mail job nothing; any other (threads solved through a linked
+    fix, a kind added later) every page (config/anoncache.py)."""
+    if getattr(sender, "name", "") != "jobs.tasks.run_job":
+        return
+    from config import anoncache
+    from duplicates.linking import LINK_JOB
+    from jobs.models import PendingJob
+
+    job = PendingJob.objects.filter(pk=(args or [None])[0]).values_list("kind", "payload").first()
+    kind, payload = job or (None, {})
+    if kind in _mail_only_jobs():
+        return
+    if kind == LINK_JOB and payload.get("thread_id"):
+        anoncache.invalidate_thread(int(payload["thread_id"]))
+    else:
         anoncache.invalidate()

@@ -1,6 +1,7 @@
 """The anonymous cache (config/anoncache.py; issue 14, item 3): served to visitors only,
 never crossing visitors (CSRF token, cookie, nonce, signed-in state, messages), ended by
-any write, and view counts that still count."""
+any write (a write on one thread: that thread's pages and the lists, not the other
+threads'), and view counts that still count."""
 
 from __future__ import annotations
 
@@ -163,6 +164,101 @@ def test_an_outbox_job_that_ran_ends_the_cached_pages(thread, eager_celery):
     finally:
         outbox.unregister("anon_cache_test")
     assert _get(Client(), url)["X-Anon-Cache"] == "miss"
+
+
+@pytest.fixture
+def other(alice, category):
+    from tests.factories import ThreadFactory
+
+    return ThreadFactory(author=alice, category=category, title="Another question about printing")
+
+
+def _state(url) -> str:
+    return _get(Client(), url)["X-Anon-Cache"]
+
+
+def _warm(*urls) -> None:
+    for url in urls:
+        _get(Client(), url)
+        assert _state(url) == "hit", url
+
+
+@pytest.mark.parametrize("change", ["answer", "helpful", "comment", "me too"])
+def test_a_write_on_one_thread_ends_its_pages_and_the_lists_not_other_threads(
+    change, thread, other, answer, dave_client, alice_client
+):
+    mine, theirs = thread.get_absolute_url(), other.get_absolute_url()
+    _warm(mine, theirs, "/", "/questions/", "/kb/")
+    if change == "answer":
+        response = dave_client.post(f"/questions/{thread.pk}/answer/", {"body": "A driver update fixed it."})
+    elif change == "helpful":
+        response = alice_client.post(f"/questions/answers/{answer.pk}/helpful/")
+    elif change == "comment":
+        response = alice_client.post(
+            f"/questions/{thread.pk}/comment/",
+            {"comment": "Still broken after the update.", "post": answer.pk},
+        )
+    else:
+        response = dave_client.post(f"/questions/{thread.pk}/me-too/")
+    assert response.status_code in (200, 302), response.status_code
+    assert _state(mine) == "miss"
+    for url in ("/", "/questions/", "/kb/"):  # they show its counts and status
+        assert _state(url) == "miss", url
+    assert _state(theirs) == "hit"  # the other thread's page was not touched
+
+
+def test_a_write_the_cache_cannot_place_ends_every_page(thread, other, alice_client):
+    mine, theirs = thread.get_absolute_url(), other.get_absolute_url()
+    _warm(mine, theirs, "/questions/")
+    # The question's own edit: its title shows on other pages (lists, other threads' panels).
+    response = alice_client.post(
+        f"/questions/{thread.pk}/edit/",
+        {"title": thread.title, "body": "Nothing syncs since the update, on two laptops.",
+         "category": thread.category_id, "tags": "sync"},
+    )  # fmt: skip
+    assert response.status_code in (200, 302)
+    assert [_state(url) for url in (mine, theirs, "/questions/")] == ["miss", "miss", "miss"]
+
+
+def test_a_write_to_a_missing_answer_ends_every_page(thread, other, alice_client):
+    _warm(other.get_absolute_url())
+    assert alice_client.post("/questions/answers/999999/helpful/").status_code == 404
+    assert _state(other.get_absolute_url()) == "miss"  # nothing to place it by: the safe way
+
+
+def test_a_lost_thread_generation_is_a_miss_never_a_stale_hit(thread):
+    from django.core.cache import cache
+
+    url = thread.get_absolute_url()
+    _warm(url)
+    cache.delete(anoncache.THREAD_KEY.format(thread.pk))  # evicted, or expired after a day
+    assert _state(url) == "miss"
+    assert _state(url) == "hit"
+
+
+def test_jobs_end_what_they_changed(thread, other):
+    from celery import current_app
+
+    from config.wiring import _job_ran
+    from duplicates.linking import LINK_JOB
+    from forum.notifications import NOTIFY_JOB
+    from jobs.models import PendingJob
+
+    run_job = current_app.tasks["jobs.tasks.run_job"]
+    mine, theirs = thread.get_absolute_url(), other.get_absolute_url()
+
+    def ran(kind, payload):
+        job = PendingJob.objects.create(kind=kind, payload=payload)
+        _job_ran(sender=run_job, args=(job.pk,))
+
+    _warm(mine, theirs, "/questions/")
+    ran(NOTIFY_JOB, {"thread_id": thread.pk})  # an email: no page changed
+    assert [_state(u) for u in (mine, theirs, "/questions/")] == ["hit", "hit", "hit"]
+    ran(LINK_JOB, {"thread_id": thread.pk})  # suggested links: its page and the lists
+    assert [_state(u) for u in (mine, theirs, "/questions/")] == ["miss", "hit", "miss"]
+    _warm(mine, theirs, "/questions/")
+    ran("fix", {"thread_id": thread.pk})  # threads solved through a linked fix: everything
+    assert [_state(u) for u in (mine, theirs, "/questions/")] == ["miss", "miss", "miss"]
 
 
 def test_without_redis_a_view_is_counted_at_once(thread):
