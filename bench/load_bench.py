@@ -12,7 +12,8 @@ Celery worker per queue family (linking, mail, the rest) and beat. Then locust, 
 after it: how long until every question asked under load has its link job done.
 
 Prints per endpoint: requests, failures, p50 / p95 / p99 (ms); the 5xx answers counted
-in gunicorn's access log; the read / action / ask split; and the link jobs. Rate limits
+in gunicorn's access log; the anonymous cache's hits and misses (same log); the read /
+action / ask split; and the link jobs. Rate limits
 are off for the run: they count per address and every simulated person is 127.0.0.1.
 """
 
@@ -208,6 +209,9 @@ def report(work: Path, locust, link_done: dict, load_ended: float, dead: dict) -
     print(f"5xx in gunicorn's access log: {len(five)} of {len(access)} requests")
     for line in five[:5]:
         print("   ", line)
+    hits = sum(line.endswith("cache=hit") for line in access)
+    misses = sum(line.endswith("cache=miss") for line in access)
+    print(f"anonymous cache: {hits} hits, {misses} misses ({100 * hits / ((hits + misses) or 1):.1f} % hits)")
     print(f"link jobs: {link_done}")
     if dead:
         print(f"processes that died during the run: {dead}")

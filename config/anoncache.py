@@ -18,22 +18,27 @@ whose view asked for a real CSRF token, is not stored.
 
 Invalidation: every stored page holds the generations it was made in, read with the
 page in one round trip; a page made in an older generation is a miss. A thread page
-depends on the site's generation and its thread's; every other cached page (home, lists,
-KB) on the site's and the lists' generation. A write ends:
+depends on the site's generation and its thread's; the home page and the question lists
+on the site's and the lists'; KB pages on the site's and the KB's. A write ends:
 - one thread's generation and the lists' when it is one of THREAD_WRITES, POST_WRITES or
   COMMENT_WRITES (an answer, a comment, a vote, "me too", an accepted answer...: their
   effect on public pages is that thread's page and the lists that show its counts);
   a link job does the same for the thread it linked (config.wiring);
-- nothing for the mail queue's jobs (they send and record emails; config.wiring);
+- the lists' for a new question (LIST_WRITES), the KB's for a vote on an article
+  (KB_WRITES), nothing for a preview (NO_PAGE_WRITES) or a mail-queue job (they send and
+  record emails; config.wiring);
 - the site's generation, i.e. every page, for any other write: any other non-GET request
   answered below 500 (an edit of the question, a delete, a lock, the desk, moderation,
-  accounts, the admin) and any other outbox job that ran (threads solved through a
-  linked fix). A new kind of write is safe by default.
-What lags: a thread page's side panels about *other* threads (a linked question's
-status after its own answer) are as old as the page, at most ANON_CACHE_SECONDS, the TTL
-that also bounds what nothing announces (a management command). With one generation for
-the whole site, every answer dropped every page: under the 50-user load (about three
-writes a second) the cache hardly ever hit (docs/benchmarks.md).
+  accounts and signing in, which may apply a kept "me too", the admin) and any other
+  outbox job that ran (threads solved through a linked fix). A new kind of write is
+  safe by default.
+What lags: a page's figures about *other* objects (a thread page's panel on a linked
+question's status, a KB article's "helped N people" after a "me too" on one of its
+threads, a new question in another thread's related list) are as old as the page, at
+most ANON_CACHE_SECONDS, the TTL that also bounds what nothing announces (a management
+command). With one generation for the whole site, every write dropped every page: under
+the 50-user load (about three writes a second) one read in ten was a hit
+(docs/benchmarks.md).
 
 View counts: a cached page still counts its view (forum.views_counter), which adds it
 in Redis and lets a beat job write the sums to the database in batches.
@@ -52,7 +57,8 @@ from django.urls import Resolver404, resolve
 CSRF_PLACEHOLDER = "onefixCsrfPlaceholder0000000000000000000000000000000000000000000"
 NONCE_PLACEHOLDER = "onefixNoncePlaceholder00"
 GENERATION_KEY = "anon:generation"  # the site's: every page
-LISTS_KEY = "anon:generation:lists"  # home, lists, KB pages
+LISTS_KEY = "anon:generation:lists"  # home, question lists
+KB_KEY = "anon:generation:kb"  # KB pages
 THREAD_KEY = "anon:generation:thread:{}"  # one thread's pages
 # A thread's generation is dropped a day after its last write: a missing generation is
 # made anew (at random), so a page stored before is a miss, never wrongly a hit.
@@ -83,6 +89,10 @@ THREAD_WRITES = {
 }
 POST_WRITES = {"forum:edit_post", "forum:helpful", "forum:official", "forum:delete_post"}
 COMMENT_WRITES = {"forum:edit_comment", "forum:delete_comment"}
+LIST_WRITES = {"forum:ask"}  # a new question: the lists (other threads' pages lag, above)
+KB_WRITES = {"kb:vote"}  # "was this helpful" on an article: its counts on KB pages
+NO_PAGE_WRITES = {"forum:preview"}  # renders Markdown, writes nothing
+KB_PAGES = {"kb:home", "kb:category", "kb:article"}
 _KEPT_HEADERS = {"content-type", "content-language", "link", "x-robots-tag", "vary"}
 
 
@@ -112,14 +122,12 @@ def _scopes(match) -> list[str]:
     """The generations a cached page depends on."""
     if match.view_name == "forum:thread":
         return [GENERATION_KEY, THREAD_KEY.format(int(match.kwargs["thread_id"]))]
-    return [GENERATION_KEY, LISTS_KEY]
+    return [GENERATION_KEY, KB_KEY if match.view_name in KB_PAGES else LISTS_KEY]
 
 
 def written_thread(match) -> int | None:
     """The one thread a write changed, when its effect is that thread's alone (see the
     module's docstring); None for any other write."""
-    if match is None:
-        return None
     if match.view_name in THREAD_WRITES:
         return int(match.kwargs["thread_id"])
     if match.view_name in POST_WRITES or match.view_name in COMMENT_WRITES:
@@ -128,6 +136,22 @@ def written_thread(match) -> int | None:
         model, pk = (Post, "post_id") if match.view_name in POST_WRITES else (Comment, "comment_id")
         return model.objects.filter(pk=match.kwargs[pk]).values_list("thread_id", flat=True).first()
     return None
+
+
+def invalidate_after(match) -> None:
+    """End the generations a write (a non-GET request answered below 500) changed."""
+    if match is None:
+        invalidate()
+    elif match.view_name in NO_PAGE_WRITES:
+        return
+    elif match.view_name in LIST_WRITES:
+        cache.set(LISTS_KEY, secrets.token_hex(6), timeout=None)
+    elif match.view_name in KB_WRITES:
+        cache.set(KB_KEY, secrets.token_hex(6), timeout=None)
+    elif (thread_id := written_thread(match)) is not None:
+        invalidate_thread(thread_id)
+    else:
+        invalidate()
 
 
 def _uses_cookies_that_matter(request) -> bool:
@@ -227,7 +251,7 @@ class AnonymousCacheMiddleware:
 
 class InvalidateOnWriteMiddleware:
     """Outermost of ours: a request that may have changed something ends the generation
-    of what it changed (one thread's, or the site's)."""
+    of what it changed (invalidate_after)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -235,9 +259,5 @@ class InvalidateOnWriteMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 500:
-            thread_id = written_thread(getattr(request, "resolver_match", None))
-            if thread_id is None:
-                invalidate()
-            else:
-                invalidate_thread(thread_id)
+            invalidate_after(getattr(request, "resolver_match", None))
         return response

@@ -13,7 +13,8 @@ Every value can be overridden from the environment (WEB_CONCURRENCY, WEB_THREADS
 - forwarded headers: trusted only from FORWARDED_ALLOW_IPS (default 127.0.0.1, the
   proxy in front on the same machine); with DEBUG off Django reads X-Forwarded-Proto
   (SECURE_PROXY_SSL_HEADER), so the proxy must set it and strip it from clients.
-- access log to stdout in the combined format plus the request id and duration (us).
+- access log to stdout in the combined format plus the request id, duration (us) and
+  the anonymous cache's verdict (hit, miss, or - for a page it does not serve).
 """
 
 from __future__ import annotations
@@ -44,9 +45,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("WEB_ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = "-"
 loglevel = os.environ.get("WEB_LOG_LEVEL", "info")
-access_log_format = (
-    '%(h)s - %(u)s [%(t)s] "%(r)s" %(s)s %(B)s "%(f)s" "%(a)s" rid=%({x-request-id}o)s us=%(D)s'
-)
+access_log_format = '%(h)s - %(u)s [%(t)s] "%(r)s" %(s)s %(B)s "%(f)s" "%(a)s" rid=%({x-request-id}o)s us=%(D)s cache=%({x-anon-cache}o)s'
 proc_name = "onefix-web"
 # gunicorn >= 25 opens a control socket for `gunicornc` by default, at one path for every
 # gunicorn the user runs ($XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl, a home the systemd
