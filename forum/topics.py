@@ -26,6 +26,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -48,6 +49,7 @@ TOPICS = "topics"  # the kind of email on the settings page
 EVENT_PREFIX = "topic:"
 UNSUBSCRIBE_SALT = "forum.topic-unsubscribe"
 NEW_WITHIN = timedelta(hours=1)
+CHUNK = 200  # people told per job (handle_match)
 
 
 def register_email_kind() -> None:
@@ -105,7 +107,13 @@ def matching_follows(thread: Thread) -> dict[int, list[TopicFollow]]:
 
 
 def handle_match(payload: dict) -> int:
-    """Outbox handler for MATCH_JOB. Returns how many people this run told."""
+    """Outbox handler for MATCH_JOB. Returns how many people this run told.
+
+    The first job matches; up to CHUNK people it tells them itself, past that it queues
+    one job per CHUNK people (payload `follows`: {person id: [their follow ids]}, dedupe
+    key topic-match:<thread>:<n>), so that no one job outgrows its time limit: telling
+    a person (their choice, "told already?", rendering the email, the insert) costs about
+    as much as the whole match (bench/topics_bench.py)."""
     thread = (
         Thread.objects.visible()
         .select_related("category", "author")
@@ -114,8 +122,11 @@ def handle_match(payload: dict) -> int:
     )
     if thread is None:
         return 0  # deleted or hidden since it was asked: nobody is told
-    people = matching_follows(thread)
+    chunk = payload.get("follows")
+    people = _follows_of_chunk(chunk) if chunk is not None else matching_follows(thread)
     people.pop(thread.author_id, None)  # never about one's own question
+    if chunk is None and len(people) > CHUNK:
+        return _queue_chunks(thread, people)
     if not people:
         return 0
     link = settings.SITE_URL + thread.get_absolute_url()
@@ -133,6 +144,29 @@ def handle_match(payload: dict) -> int:
             link=link,
         )
     return told
+
+
+def _queue_chunks(thread: Thread, people: dict[int, list[TopicFollow]]) -> int:
+    """One MATCH_JOB per CHUNK people, in person order: a rerun of the match queues the
+    same keys (and the notices are once per person anyway). Returns 0: nobody told yet."""
+    ids = sorted(people)
+    with transaction.atomic():
+        for n, start in enumerate(range(0, len(ids), CHUNK)):
+            chunk = {str(pk): [f.pk for f in people[pk]] for pk in ids[start : start + CHUNK]}
+            payload = {"thread_id": thread.pk, "follows": chunk}
+            outbox.enqueue(MATCH_JOB, payload, dedupe_key=f"topic-match:{thread.pk}:{n}")
+    return 0
+
+
+def _follows_of_chunk(follows: dict) -> dict[int, list[TopicFollow]]:
+    """A chunk's people with their follows as matched, less those stopped since."""
+    wanted = [pk for ids in follows.values() for pk in ids]
+    found = TopicFollow.objects.select_related("tag", "category").in_bulk(wanted)
+    return {
+        int(user_id): [found[pk] for pk in ids if pk in found]
+        for user_id, ids in follows.items()
+        if any(pk in found for pk in ids)
+    }
 
 
 def withdrawn(event_keys: list[str]) -> set[str]:

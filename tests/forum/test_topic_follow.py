@@ -330,3 +330,26 @@ def test_the_match_reads_a_fixed_number_of_queries_per_person(alice, category, s
     # person what jobs.notices.notify costs: their choice, "told already?", the insert in a
     # savepoint. The rendering reads nothing.
     assert len(captured) == 9 + 5 * followers
+
+
+def test_many_people_are_told_in_chunks_each_once(alice, category, monkeypatch):
+    monkeypatch.setattr(topics, "CHUNK", 2)
+    fans = [make_user(f"fan{i}@example.com", f"Fan {i}") for i in range(5)]
+    for person in fans:
+        account_actions.set_email_preferences(person, {topics.TOPICS: "now"})
+        follow(person, category=category)
+    follow(fans[4], query="windows laptop")  # fan4 matches twice: one email naming both
+    thread = ask(alice, category)
+    assert topics.handle_match({"thread_id": thread.pk}) == 0  # the match only queues chunks
+    chunks = PendingJob.objects.filter(
+        kind=topics.MATCH_JOB, dedupe_key__startswith=f"topic-match:{thread.pk}:"
+    )
+    assert chunks.count() == 3
+    topics.handle_match({"thread_id": thread.pk})  # a rerun queues the same chunks
+    assert chunks.count() == 3
+    TopicFollow.objects.filter(user=fans[3]).delete()  # stopped after the match: not told
+    run_pending()
+    told = sorted(m.to[0] for m in mail.outbox if m.subject.startswith("New question"))
+    assert told == ["fan0@example.com", "fan1@example.com", "fan2@example.com", "fan4@example.com"]
+    (fan4,) = [m for m in mail.outbox if m.to == ["fan4@example.com"]]
+    assert "Area “Sync & accounts”" in fan4.body and "Search “windows laptop”" in fan4.body
