@@ -40,6 +40,7 @@ def test_a_customer_follows_a_tag_from_its_page_and_sees_it_in_settings(
     page.goto("/search/?q=syncing+laptop")
     page.get_by_role("button", name="Follow this search").click()
     page.get_by_role("button", name="✓ Following this search").wait_for()
+    both_widths(page, artifacts_dir, "search-following")
 
     page.goto("/questions/tagged/sync/")
     page.get_by_role("link", name="how often").click()
@@ -53,17 +54,18 @@ def test_a_customer_follows_a_tag_from_its_page_and_sees_it_in_settings(
     assert list(TopicFollow.objects.filter(user=dave).values_list("kind", flat=True)) == ["tag"]
 
 
-def test_a_visitor_sees_the_button_and_signs_in_first(page, alice):
+def test_a_visitor_sees_the_button_and_signs_in_first(page, artifacts_dir, alice):
     category = Category.objects.create(name="Billing", slug="billing", position=1)
     actions.create_thread(
         alice, "Charged twice for my yearly plan", "Two charges on my card this month.", category
     )
     page.goto("/questions/category/billing/")
+    both_widths(page, artifacts_dir, "area-page-visitor")
     page.get_by_role("button", name="Follow this area").click()
     page.wait_for_url("**/accounts/login/**")
 
 
-def test_the_topic_emails_read_well_as_html(browser, artifacts_dir, alice, dave):
+def test_the_topic_emails_read_well_as_html(browser, live_server, artifacts_dir, alice, dave, settings):
     category = Category.objects.create(name="Sync & accounts", slug="sync", position=1)
     actions.create_thread(
         alice, "An earlier sync question for the tag", "Made the tag exist.", category, ["sync"]
@@ -88,6 +90,13 @@ def test_the_topic_emails_read_well_as_html(browser, artifacts_dir, alice, dave)
     page.set_content(single.alternatives[0][0])
     assert page.get_by_role("link", name="Stop following it").count() == 3
     both_widths(page, artifacts_dir, "topic-email")
+    stop = live_server.url + topics.unsubscribe_url(tag).removeprefix(settings.SITE_URL)
+    page.goto(stop)  # signed out: the link's own page, a button, no sign-in
+    both_widths(page, artifacts_dir, "topic-stop")
+    page.get_by_role("button", name="Stop following").click()
+    page.get_by_role("heading", name="You no longer follow tag “sync”").wait_for()
+    assert not TopicFollow.objects.filter(pk=tag.pk).exists()
+    assert TopicFollow.objects.filter(user=dave).count() == 2
 
     account_actions.set_email_preferences(dave, {topics.TOPICS: "digest"})
     actions.create_thread(
@@ -99,6 +108,6 @@ def test_the_topic_emails_read_well_as_html(browser, artifacts_dir, alice, dave)
     notices.handle_digest({"day": "2026-03-02"})
     (digest,) = mail.outbox
     page.set_content(digest.alternatives[0][0])
-    assert page.get_by_role("link", name="Stop emails about this").count() == 2
+    assert page.get_by_role("link", name="Stop emails about this").count() == 2  # each its own
     both_widths(page, artifacts_dir, "topic-digest-email")
     context.close()
