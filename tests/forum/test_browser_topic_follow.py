@@ -49,7 +49,7 @@ def test_a_customer_follows_a_tag_from_its_page_and_sees_it_in_settings(
     assert section.get_by_role("link", name="sync", exact=True).is_visible()
     assert section.get_by_role("link", name="syncing laptop").is_visible()
     both_widths(page, artifacts_dir, "settings-topics")
-    section.get_by_role("button", name="Stop following search syncing laptop").click()
+    section.get_by_role("button", name="Unfollow search syncing laptop").click()
     section.get_by_role("link", name="syncing laptop").wait_for(state="detached")
     assert list(TopicFollow.objects.filter(user=dave).values_list("kind", flat=True)) == ["tag"]
 

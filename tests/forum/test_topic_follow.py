@@ -58,7 +58,8 @@ def test_a_customer_follows_and_unfollows_a_tag_an_area_and_a_search(dave_client
         ("search", None, None, "windows sync"),
         ("tag", sync_tag.pk, None, ""),
     ]
-    dave_client.post(FOLLOW, {"kind": "tag", "target": "sync"})  # twice: still one
+    page = dave_client.post(FOLLOW, {"kind": "tag", "target": "sync", "next": "/questions/"}, follow=True)
+    assert "You follow tag “sync”: new questions on it come by email." in page.content.decode()  # twice: one
     assert TopicFollow.objects.filter(user=dave).count() == 3
     for kind, target in (("tag", "sync"), ("area", "sync"), ("search", "windows sync")):
         dave_client.post(FOLLOW, {"kind": kind, "target": target, "undo": "1"})
