@@ -83,8 +83,9 @@ def record_new_thread(thread: Thread) -> None:
 
 def matching_follows(thread: Thread) -> dict[int, list[TopicFollow]]:
     """{person id: their topics this question matches, tags first, then the area, then
-    searches}. Four queries: the thread's tags, the follows of its area and tags, the
-    distinct searches people follow, and the follows of those it matches."""
+    searches}. Six queries at most: the thread's tags, the follows of its area and tags,
+    the distinct searches people follow, the thread's search entry, the match of them all
+    against it (search.query.matching_queries), and the follows of those it matches."""
     tag_ids = list(thread.tagged_items.values_list("tag_id", flat=True))
     direct = Q(kind=TopicFollow.Kind.AREA, category_id=thread.category_id)
     if tag_ids:
@@ -112,8 +113,9 @@ def handle_match(payload: dict) -> int:
     The first job matches; up to CHUNK people it tells them itself, past that it queues
     one job per CHUNK people (payload `follows`: {person id: [their follow ids]}, dedupe
     key topic-match:<thread>:<n>), so that no one job outgrows its time limit: telling
-    a person (their choice, "told already?", rendering the email, the insert) costs about
-    as much as the whole match (bench/topics_bench.py)."""
+    a person (their choice, "told already?", rendering the email, the insert) takes a few
+    milliseconds, so a few hundred people cost more than the whole match
+    (bench/topics_bench.py; docs/benchmarks.md)."""
     thread = (
         Thread.objects.visible()
         .select_related("category", "author")
