@@ -305,14 +305,19 @@ def test_the_settings_page_reads_its_topics_in_one_query_at_any_size(
 
 
 @pytest.mark.parametrize("size", [1, 8])
-def test_the_tag_page_costs_one_query_more_signed_in_at_any_size(
-    dave_client, alice, category, size, django_assert_num_queries
+@pytest.mark.parametrize("page", ["forum:tagged", "forum:category"])
+def test_the_tag_and_area_pages_cost_one_query_more_signed_in_at_any_size(
+    dave_client, dave, alice, category, page, size, django_assert_num_queries
 ):
     for i in range(size):
         ask(alice, category, title=f"Sync question number {i} on the laptop")
-    dave_client.get(reverse("forum:tagged", args=["sync"]))
+    follow(dave, category=category)
+    url = reverse(page, args=["sync"])
+    dave_client.get(url)  # warm the list counts' cache
+    # Session, person, the page's own reads, and "does dave follow it?" (one exists()).
     with django_assert_num_queries(7):
-        dave_client.get(reverse("forum:tagged", args=["sync"]))
+        response = dave_client.get(url)
+    assert ("Following this area" in response.content.decode()) == (page == "forum:category")
 
 
 @pytest.mark.parametrize("followers", [2, 12])
