@@ -10,7 +10,8 @@ turns every kind off, also kinds added later (EmailPreference, kind "all").
 Sending is not done here: jobs.notices asks `preference(user_id, kind)` (config.wiring
 connects the two). Account emails (address confirmation, password reset) are not
 optional and not listed; the desk's emails to staff keep their own switches
-(`register_elsewhere` adds a link to them for the people they concern).
+(`register_elsewhere` adds a link to them for the people they concern). Apps add
+their own sections to the page with `register_section` (the forum: "Topics you follow").
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import EmailPreference, User
 
@@ -45,6 +47,8 @@ class Elsewhere:
 
 _kinds: dict[str, Kind] = {}
 _elsewhere: list[Elsewhere] = []
+SettingsSection = Callable[[object], str | None]
+_sections: list[SettingsSection] = []
 
 
 def register_kind(key: str, label: str, help: str = "", default: str = NOW) -> Kind:
@@ -58,6 +62,19 @@ def register_elsewhere(label: str, url_name: str, shown_to: Callable[[User], boo
     """A link on the settings page to emails that have their own switches elsewhere."""
     if all(e.url_name != url_name for e in _elsewhere):
         _elsewhere.append(Elsewhere(label, url_name, shown_to))
+
+
+def register_section(fn: SettingsSection) -> SettingsSection:
+    """`fn(request) -> HTML | None`: a section of the settings page, rendered by its app's
+    own template (e.g. the forum's "Topics you follow")."""
+    if fn not in _sections:
+        _sections.append(fn)
+    return fn
+
+
+def sections(request) -> list[SafeString]:
+    # Each section is the output of its app's own template, which escaped what it had to.
+    return [mark_safe(html) for fn in _sections if (html := fn(request))]  # noqa: S308
 
 
 def kinds() -> list[Kind]:

@@ -81,7 +81,12 @@ def notifications_view(request):
         actions.set_email_preferences(request.user, form.cleaned_data)
         messages.success(request, "Your email settings were saved.")
         return redirect("accounts:notifications")
-    context = {"form": form, "stopped": stopped, "elsewhere": notifications.elsewhere_for(request.user)}
+    context = {
+        "form": form,
+        "stopped": stopped,
+        "elsewhere": notifications.elsewhere_for(request.user),
+        "sections": notifications.sections(request),
+    }
     return render(request, "accounts/notifications.html", context)
 
 

@@ -18,11 +18,13 @@ from accounts.models import User
 from demo import desk, duplicates, forum, kb, people, spikes
 from duplicates.fixes import FIX_JOB
 from forum.notifications import NOTIFY_JOB
+from forum.topics import MATCH_JOB
 from jobs.models import PendingJob
 from kb.actions import PUBLISHED_JOB
 
-# Jobs that only send email (answers, fixes reaching a cluster, articles published).
-EMAIL_JOBS = (NOTIFY_JOB, FIX_JOB, PUBLISHED_JOB)
+# Jobs that only send email (answers, fixes reaching a cluster, articles published, new
+# questions on followed topics).
+EMAIL_JOBS = (NOTIFY_JOB, FIX_JOB, PUBLISHED_JOB, MATCH_JOB)
 
 
 def load() -> dict[str, User]:

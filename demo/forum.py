@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from forum import actions
-from forum.models import Category, Comment, Post, Thread
+from forum.models import Category, Comment, Post, Tag, Thread
 
 CATEGORIES = [
     (
@@ -584,6 +584,11 @@ def load(people: dict[str, User]) -> None:
     now = timezone.now()
     for i, spec in enumerate(THREADS):
         _load_thread(spec, people, categories, asked=now - timedelta(days=spec["days"], hours=2 + i))
+    # Alice watches a tag, an area and a search (docs/forum.md, "Following a topic"): her
+    # email settings list them; new questions asked later reach her in the daily digest.
+    actions.follow_topic(people["alice"], tag=Tag.objects.get(slug="sync"))
+    actions.follow_topic(people["alice"], category=categories["sync"])
+    actions.follow_topic(people["alice"], query="android battery")
 
 
 def _load_thread(spec: dict, cast: dict[str, User], categories: dict[str, Category], asked) -> None:

@@ -16,7 +16,7 @@ from forum.actions.threads import (
     title_too_long_once_masked,
 )
 from forum.markdown import mask_personal_data, validate_nesting
-from forum.models import BODY_MAX, COMMENT_MAX, MAX_TAGS, TITLE_MAX, Category
+from forum.models import BODY_MAX, COMMENT_MAX, MAX_TAGS, TITLE_MAX, Category, Tag, TopicFollow
 
 # Five tags of at most 30 characters fit with room to spare; the limit is checked
 # before any tag is normalised (40,000 tags in the field took 9 s before the 400).
@@ -183,3 +183,25 @@ class CommentForm(ClearForm):
 
 class PreviewForm(forms.Form):
     body = forms.CharField(required=False, max_length=BODY_MAX, strip=False, validators=[validate_nesting])
+
+
+class TopicFollowForm(forms.Form):
+    """ "Follow this tag / area / search" and its undo: what to follow, by the tag's or
+    area's slug or the search's text (forum.actions.follow_topic checks the rest)."""
+
+    kind = forms.ChoiceField(choices=TopicFollow.Kind.choices)
+    target = forms.CharField(max_length=500)
+    undo = forms.BooleanField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        kind, target = data.get("kind"), data.get("target", "")
+        if kind == TopicFollow.Kind.TAG:
+            data["topic"] = {"tag": Tag.objects.filter(slug=target).first()}
+        elif kind == TopicFollow.Kind.AREA:
+            data["topic"] = {"category": Category.objects.filter(slug=target).first()}
+        elif kind == TopicFollow.Kind.SEARCH:
+            data["topic"] = {"query": target}
+        if "topic" in data and None in data["topic"].values():
+            raise forms.ValidationError("There is no such tag or product area.")
+        return data

@@ -27,6 +27,8 @@ app chose, with its address and title) so that it never needs to import that app
 
 from __future__ import annotations
 
+from urllib.parse import quote_plus
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -447,6 +449,81 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} follows thread {self.thread_id}"
+
+
+class TopicFollow(models.Model):
+    """A person follows a topic: a tag, a product area (category) or a saved search
+    (keywords). New questions that match it are emailed to them, immediately or in the
+    daily digest, as their email settings say (forum/topics.py; docs/forum.md,
+    "Following a topic"). Exactly one of tag / category / query is set, as `kind` says;
+    one row per person per topic; at most MAX_PER_PERSON per person (the action says)."""
+
+    MAX_PER_PERSON = 50
+    QUERY_MAX = 200
+
+    class Kind(models.TextChoices):
+        TAG = "tag", "Tag"
+        AREA = "area", "Product area"
+        SEARCH = "search", "Search"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_follows")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # A search as typed, whitespace collapsed and lowercased (forum.actions.normalize_query):
+    # two people following "Sync  Windows" and "sync windows" share one match.
+    query = models.CharField(max_length=QUERY_MAX, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tag"], condition=Q(kind="tag"), name="uniq_topic_tag"),
+            models.UniqueConstraint(
+                fields=["user", "category"], condition=Q(kind="area"), name="uniq_topic_area"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "query"], condition=Q(kind="search"), name="uniq_topic_search"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="tag", tag__isnull=False, category__isnull=True, query="")
+                | Q(kind="area", tag__isnull=True, category__isnull=False, query="")
+                | (Q(kind="search", tag__isnull=True, category__isnull=True) & ~Q(query="")),
+                name="topic_follow_one_target",
+            ),
+        ]
+        # The matching job reads the searches by text (tags and areas by their FK's index).
+        indexes = [models.Index(fields=["query"], condition=Q(kind="search"), name="topic_search_query")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.kind} {self.label}"
+
+    def get_absolute_url(self) -> str:
+        """The page of what is followed: the tag's, the area's, the search's results."""
+        if self.kind == self.Kind.TAG:
+            return self.tag.get_absolute_url()
+        if self.kind == self.Kind.AREA:
+            return self.category.get_absolute_url()
+        return f"{reverse('search:search')}?q={quote_plus(self.query)}"
+
+    @property
+    def label(self) -> str:
+        """What is followed, in words: the tag's name, the area's name, the search's text.
+        Loads the tag or category (select_related them for a list)."""
+        if self.kind == self.Kind.TAG:
+            return self.tag.name
+        if self.kind == self.Kind.AREA:
+            return self.category.name
+        return self.query
+
+    @property
+    def target(self) -> str:
+        """The value the follow form takes back: a tag's or area's slug, a search's text."""
+        if self.kind == self.Kind.TAG:
+            return self.tag.slug
+        if self.kind == self.Kind.AREA:
+            return self.category.slug
+        return self.query
 
 
 class Revision(models.Model):

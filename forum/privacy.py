@@ -2,8 +2,8 @@
 
 Registered in ForumConfig.ready(). Questions, answers, comments and revisions are public
 writing: they are exported and kept (shown under "a former member" once the account is
-deleted), as a reply in a conversation others answered; me-too, helpful votes and
-follows only matter to the person and are erased, with the counters they fed
+deleted), as a reply in a conversation others answered; me-too, helpful votes,
+follows and followed topics only matter to the person and are erased, with the counters they fed
 recomputed. Comments the person deleted themselves are erased for good: they took them
 back, and nobody else needs their text (a comment a moderator hid stays, with its
 audit entry).
@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.privacy import iso, rows
 from forum.actions.threads import refresh_people
-from forum.models import Comment, Follow, HelpfulVote, MeToo, Post, Revision, Thread
+from forum.models import Comment, Follow, HelpfulVote, MeToo, Post, Revision, Thread, TopicFollow
 
 
 def export_threads(user) -> list[dict]:
@@ -59,6 +59,9 @@ EXPORTS = {
     "forum.MeToo.user": rows(MeToo, "user", "thread_id", "created_at"),
     "forum.HelpfulVote.user": rows(HelpfulVote, "user", "post_id", "created_at"),
     "forum.Follow.user": rows(Follow, "user", "thread_id", "created_at"),
+    "forum.TopicFollow.user": rows(
+        TopicFollow, "user", "kind", "tag__name", "category__name", "query", "created_at"
+    ),
     "forum.Thread.locked_by": rows(Thread, "locked_by", "title", "locked_at"),
     "forum.Thread.deleted_by": rows(Thread, "deleted_by", "title", "deleted_at"),
     "forum.Thread.marked_solved_by": rows(Thread, "marked_solved_by", "title", "marked_solved_at"),
@@ -80,6 +83,7 @@ def erase(user) -> None:
     MeToo.objects.filter(user=user).delete()
     Follow.objects.filter(user=user).delete()
     HelpfulVote.objects.filter(user=user).delete()
+    TopicFollow.objects.filter(user=user).delete()
 
     def counted(model, key):
         rows = model.objects.filter(**{key: OuterRef("pk")}).values(key).annotate(n=Count("pk")).values("n")

@@ -29,6 +29,8 @@ within that window:
 - **Footer links.** `register_links(fn)`: `fn(user_id)` returns {"email_settings_url": ...,
   "stop_all_url": ...} for the combined emails' footer and their one-click
   List-Unsubscribe header (which stops all).
+- **Withdrawn.** `register_withdrawn(kind, fn)`: `fn(event_keys)` names the notices of
+  `kind` that should no longer go out (a new question hidden since); asked when sending.
 - **Stranded notices.** A notice recorded while its person's flush was finishing finds a
   flush job that will not see it; `sweep()` (with the outbox sweep, every minute) gives
   such a person a new flush.
@@ -66,6 +68,8 @@ PreferenceLookup = Callable[[int, str], str]
 LinksLookup = Callable[[int], dict]
 _preferences: list[PreferenceLookup] = []
 _links: list[LinksLookup] = []
+WithdrawnCheck = Callable[[list[str]], set[str]]
+_withdrawn: dict[str, WithdrawnCheck] = {}
 
 
 def register_preferences(fn: PreferenceLookup) -> None:
@@ -76,6 +80,13 @@ def register_preferences(fn: PreferenceLookup) -> None:
 def register_links(fn: LinksLookup) -> None:
     """`fn(user_id) -> {"email_settings_url", "stop_all_url"}` for every customer email."""
     _links[:] = [fn]
+
+
+def register_withdrawn(kind: str, fn: WithdrawnCheck) -> None:
+    """`fn(event_keys) -> the keys no longer to be sent`, asked when notices of `kind` go
+    out (e.g. the forum: a new question hidden since it was recorded is in nobody's
+    digest). Those notices are dropped, never sent."""
+    _withdrawn[kind] = fn
 
 
 def preference(user_id: int, kind: str) -> str:
@@ -206,6 +217,9 @@ def deliver(user_id: int, delivery: str, day: str = "") -> int:
             sent_at=timezone.now(), batch="dropped"
         )
         return 0
+    pending = _drop_withdrawn(pending)
+    if not pending:
+        return 0
     wanted = _sort_by_preference(pending, delivery)
     if not wanted:
         return 0
@@ -232,6 +246,20 @@ def deliver(user_id: int, delivery: str, day: str = "") -> int:
 
 def _unclaim(batch: str) -> None:
     Notice.objects.filter(batch=batch).update(sent_at=None, batch="")
+
+
+def _drop_withdrawn(pending: list[Notice]) -> list[Notice]:
+    """The notices whose app still wants them sent (register_withdrawn); the rest dropped."""
+    gone: set[int] = set()
+    for kind, check in _withdrawn.items():
+        of_kind = [n for n in pending if n.kind == kind]
+        if of_kind:
+            keys = check([n.event_key for n in of_kind])
+            gone.update(n.pk for n in of_kind if n.event_key in keys)
+    if not gone:
+        return pending
+    Notice.objects.filter(pk__in=gone, sent_at__isnull=True).update(sent_at=timezone.now(), batch="withdrawn")
+    return [n for n in pending if n.pk not in gone]
 
 
 def _sort_by_preference(pending: list[Notice], delivery: str) -> list[Notice]:

@@ -20,6 +20,8 @@ from django.db import connection
 from search.parse import ParsedQuery, to_fts5, to_websearch
 
 MARK_OPEN, MARK_CLOSE = "\x01", "\x02"
+# SQLite allows 500 terms in a compound SELECT; stay well below it.
+MATCHING_CHUNK = 200
 
 
 @dataclass
@@ -59,6 +61,17 @@ class PostgresBackend:
             score_sql="ts_rank_cd(e.title_vector, q) * e.boost",
             score_params=[],
         )
+
+    def matching(self, entry_id: int, queries: list[ParsedQuery]) -> set[int]:
+        """Which of `queries` (by position) match the one entry: one statement."""
+        sql = (
+            "SELECT t.i FROM search_searchentry e "
+            "CROSS JOIN unnest(%s::text[]) WITH ORDINALITY AS t(q, i) "
+            "WHERE e.id = %s AND e.search_vector @@ websearch_to_tsquery('english', t.q)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [[to_websearch(p) for p in queries], entry_id])
+            return {int(row[0]) - 1 for row in cursor.fetchall()}
 
     def highlights(self, parsed: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
         if not ids:
@@ -109,6 +122,21 @@ class SqliteBackend:
         match = self.match(parsed)
         match.params = [to_fts5(parsed, columns=("title", "tags_text"))]
         return match
+
+    def matching(self, entry_id: int, queries: list[ParsedQuery]) -> set[int]:
+        """Which of `queries` (by position) match the one entry: FTS5 takes one MATCH
+        per SELECT, so one compound statement per MATCHING_CHUNK queries."""
+        found: set[int] = set()
+        for start in range(0, len(queries), MATCHING_CHUNK):
+            chunk = queries[start : start + MATCHING_CHUNK]
+            one = "SELECT %s FROM search_entry_fts WHERE rowid = %s AND search_entry_fts MATCH %s"
+            params: list = []
+            for i, parsed in enumerate(chunk, start):
+                params += [i, entry_id, to_fts5(parsed)]
+            with connection.cursor() as cursor:
+                cursor.execute(" UNION ALL ".join([one] * len(chunk)), params)
+                found.update(int(row[0]) for row in cursor.fetchall())
+        return found
 
     def highlights(self, parsed: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
         if not ids:

@@ -7,6 +7,9 @@ AppConfig.ready(), how the search pages should name and link them:
                   browse_url=reverse_lazy("kb:home"), browse_name="the knowledge base",
                   highlight=True)
 
+Other apps may also add a tool above the results (`register_results_tool`, e.g. the
+forum's "Follow this search").
+
 The search templates read these (tests/test_architecture.py fails a template under
 templates/search/ that names another app's URL or kind).
 """
@@ -17,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
 
 
 @dataclass(frozen=True)
@@ -72,3 +76,20 @@ def browsable_kinds() -> list[Kind]:
 
 def ask_kinds() -> list[Kind]:
     return [k for k in all_kinds() if k.ask_url]
+
+
+# A results tool: `fn(request, text) -> HTML | None`, shown above the results of a search
+# for `text` (e.g. the forum's "Follow this search"), rendered by its app's own template.
+ResultsTool = Callable[[object, str], str | None]
+_results_tools: list[ResultsTool] = []
+
+
+def register_results_tool(fn: ResultsTool) -> ResultsTool:
+    if fn not in _results_tools:
+        _results_tools.append(fn)
+    return fn
+
+
+def results_tools(request, text: str) -> list[SafeString]:
+    # Each is the output of its app's own template, which escaped what it had to.
+    return [mark_safe(html) for fn in _results_tools if (html := fn(request, text))]  # noqa: S308

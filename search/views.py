@@ -41,6 +41,8 @@ def search_page(request):
         context["facets"] = presenters.facet_links(results, request.GET, values)
         context["chips"] = presenters.active_filters(request.GET, values, results)
         context["pages"] = presenters.page_links(results, request.GET)
+        if not results.message:
+            context["tools"] = kinds.results_tools(request, values["q"])
     return render(request, "search/search.html", context)
 
 

@@ -34,6 +34,8 @@ def _pages(role: str) -> list[str]:
         "/kb/",
         article.get_absolute_url(),
         "/search/?q=sync",
+        "/questions/tagged/sync/",
+        "/questions/category/sync/",
         "/search/",
         f"/users/{thread.author_id}/",
         "/accounts/login/",
@@ -42,7 +44,7 @@ def _pages(role: str) -> list[str]:
         "/no/such/page/",
     ]
     if role != "visitor":
-        pages += ["/questions/mine/", "/account/settings/"]
+        pages += ["/questions/mine/", "/account/settings/", "/account/notifications/"]
     if role == "staff":
         pages += [
             "/desk/",

@@ -39,6 +39,7 @@ from forum.actions.threads import (
     unlock_thread,
     withdraw_solved_through_link,
 )
+from forum.actions.topics import follow_topic, normalize_query, unfollow_topic, unfollow_topic_by_id
 from forum.actions.votes import (
     follow,
     follow_as_team,
@@ -65,12 +66,14 @@ __all__ = [
     "edit_thread",
     "follow",
     "follow_as_team",
+    "follow_topic",
     "lock_thread",
     "mark_official",
     "mark_solved",
     "mark_solved_through_link",
     "me_too",
     "merge_thread",
+    "normalize_query",
     "normalize_tags",
     "people_from_rows",
     "record_view",
@@ -86,6 +89,8 @@ __all__ = [
     "unaccept_solution",
     "undo_me_too",
     "unfollow",
+    "unfollow_topic",
+    "unfollow_topic_by_id",
     "unlock_thread",
     "unmark_official",
     "unmark_solved",

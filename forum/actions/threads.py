@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from accounts import rules
 from accounts.models import TEAM_ROLES
-from forum import hooks, indexing, listcounts, permissions, spam
+from forum import hooks, indexing, listcounts, permissions, spam, topics
 from forum.actions import auditing
 from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data, render_markdown
@@ -269,6 +269,7 @@ def create_thread(
         indexing.index_thread(thread.pk)
         listcounts.changed()
         hooks.thread_written(thread, names, category.slug)
+        topics.record_new_thread(thread)
         if ask_attempt:
             search_actions.record_posted(ask_attempt, author)
     return thread

@@ -30,6 +30,7 @@ from forum.views.moderation import (
     thread_history,
 )
 from forum.views.threads import answer, thread_detail
+from forum.views.topics import follow_topic, topic_unsubscribe
 from forum.views.unsubscribe import unsubscribe
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "edit_post",
     "edit_thread",
     "follow",
+    "follow_topic",
     "helpful",
     "linked_fix",
     "lock_thread",
@@ -60,5 +62,6 @@ __all__ = [
     "thread_detail",
     "thread_history",
     "thread_list",
+    "topic_unsubscribe",
     "unsubscribe",
 ]

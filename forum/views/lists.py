@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from forum import listcounts, queries
-from forum.models import Category, Tag
+from forum.models import Category, Tag, TopicFollow
 
 PER_PAGE = 20
 
@@ -30,6 +30,11 @@ def _list_page(request, *, title: str, category: Category | None = None, tag: Ta
         "tag_slug": tag_slug,
     }
     context["categories"], context["popular_tags"] = listcounts.panels()
+    if (tag or category) and request.user.is_authenticated:
+        follows = TopicFollow.objects.filter(user=request.user)
+        context["topic_following"] = (
+            follows.filter(tag=tag) if tag else follows.filter(category=category)
+        ).exists()
     return render(request, "forum/list.html", context)
 
 

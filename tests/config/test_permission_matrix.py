@@ -48,7 +48,7 @@ from accounts.models import User
 from config.ratelimits import VIEW_KINDS
 from duplicates.models import DuplicateLink, ThreadMerge
 from forum import actions as forum
-from forum.models import Comment, Follow, HelpfulVote, MeToo, Post, Thread
+from forum.models import Comment, Follow, HelpfulVote, MeToo, Post, Tag, Thread, TopicFollow
 from kb.models import Article, ArticleSource
 from kb.models import HelpfulVote as ArticleVote
 from search.models import AskAttempt
@@ -144,6 +144,28 @@ def stop_all_token(user_id: int) -> str:
     from accounts.notifications import stop_all_token as make
 
     return make(user_id)
+
+
+def own_topic_follows(_w: World, user: User | None):
+    rows = TopicFollow.objects.order_by("pk")
+    if user is not None:
+        rows = rows.filter(user=user)
+    return list(rows.values_list("user_id", "kind", "tag_id"))
+
+
+def everyone_follows_the_tag(w: World) -> None:
+    tag = Tag.objects.get(slug="sync")
+    TopicFollow.objects.bulk_create([TopicFollow(user=u, kind="tag", tag=tag) for u in w.cast])
+
+
+def alices_topic(w: World) -> TopicFollow:
+    return TopicFollow.objects.get(user=w.alice, kind="tag")
+
+
+def topic_token(w: World) -> str:
+    from forum.topics import unsubscribe_token
+
+    return unsubscribe_token(alices_topic(w))
 
 
 def count(model, **lookups):
@@ -723,6 +745,47 @@ CASES: dict[str, list[Case]] = {
             may=NOBODY,
         ),
     ],
+    "forum:follow_topic": [
+        Case(
+            "Anyone signed in follows a tag for themselves (a topic: new questions by email).",
+            path=lambda w: reverse("forum:follow_topic"),
+            data=lambda w: aimed_at_alice(w, {"kind": "tag", "target": "sync"}),
+            observe=own_topic_follows,
+            may=SIGNED_IN,
+            htmx=True,
+        ),
+        Case(
+            "Anyone signed in stops following their own topic, and only their own.",
+            variant="undo",
+            setup=everyone_follows_the_tag,
+            path=lambda w: reverse("forum:follow_topic"),
+            data=lambda w: aimed_at_alice(w, {"kind": "tag", "target": "sync", "undo": "1"}),
+            observe=own_topic_follows,
+            may=SIGNED_IN,
+            htmx=True,
+        ),
+    ],
+    "forum:topic_unsubscribe": [
+        Case(
+            "The signed token in a topic email is the credential (one-click, RFC 8058): "
+            "whoever holds it stops that follow of alice's, signed in or not.",
+            setup=everyone_follows_the_tag,
+            path=lambda w: reverse("forum:topic_unsubscribe", args=[topic_token(w)]),
+            observe=count(TopicFollow, user=lambda w: w.alice),
+            may=EVERYONE,
+        ),
+        Case(
+            "A token not signed by us stops nothing (404), whoever sends it.",
+            variant="forged",
+            setup=everyone_follows_the_tag,
+            path=lambda w: reverse(
+                "forum:topic_unsubscribe",
+                args=[signing.dumps({"u": w.alice.pk, "f": alices_topic(w).pk}, salt="forged")],
+            ),
+            observe=count(TopicFollow, user=lambda w: w.alice),
+            may=NOBODY,
+        ),
+    ],
     # --- duplicates ---------------------------------------------------------------------
     "duplicates:decide_link": [
         Case(
@@ -1233,7 +1296,7 @@ def test_permission_matrix(url_name, case, actor, mode, world):
         case.check(w, user, response)
 
 
-UNSUBSCRIBE = {"forum:unsubscribe", "desk:unsubscribe", "accounts:stop_all_emails"}
+UNSUBSCRIBE = {"forum:unsubscribe", "forum:topic_unsubscribe", "desk:unsubscribe", "accounts:stop_all_emails"}
 
 
 def _csrf_params():

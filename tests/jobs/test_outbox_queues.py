@@ -21,6 +21,7 @@ def test_every_kind_that_emails_is_on_the_mail_queue_and_linking_on_its_own():
         "desk_new_thread": outbox.MAIL_QUEUE,
         "desk_spike": outbox.MAIL_QUEUE,
         "moderation_notice": outbox.MAIL_QUEUE,
+        "topic_match": outbox.DEFAULT_QUEUE,  # records notices (forum/topics.py); flush and digest send
     }
     assert {kind: outbox.queue_for(kind) for kind in expected} == expected
     assert set(outbox._kinds) == set(expected), "a new kind: say which queue family it belongs to"
