@@ -94,9 +94,10 @@ def connect() -> None:
 
 
 def _mail_only_jobs() -> set[str]:
-    """Outbox jobs that only send and record emails and notices: no page shows what
-    they write."""
+    """Outbox jobs that only send and record emails and notices (the mail queue's, and
+    the topic matching that decides who is told): no page shows what they write."""
     from desk import notifications as desk_mail
+    from forum import topics
     from forum.notifications import NOTIFY_JOB
     from kb.actions import PUBLISHED_JOB
     from moderation.notifications import NOTICE_JOB
@@ -105,6 +106,7 @@ def _mail_only_jobs() -> set[str]:
         notices.FLUSH_JOB,
         notices.DIGEST_JOB,
         NOTIFY_JOB,
+        topics.MATCH_JOB,  # matches followed topics, records their notices
         PUBLISHED_JOB,
         NOTICE_JOB,
         desk_mail.REPLY_JOB,

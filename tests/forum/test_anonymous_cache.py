@@ -261,6 +261,7 @@ def test_jobs_end_what_they_changed(thread, other):
     from config.wiring import _job_ran
     from duplicates.linking import LINK_JOB
     from forum.notifications import NOTIFY_JOB
+    from forum.topics import MATCH_JOB
     from jobs.models import PendingJob
 
     run_job = current_app.tasks["jobs.tasks.run_job"]
@@ -272,6 +273,7 @@ def test_jobs_end_what_they_changed(thread, other):
 
     _warm(mine, theirs, "/questions/")
     ran(NOTIFY_JOB, {"thread_id": thread.pk})  # an email: no page changed
+    ran(MATCH_JOB, {"thread_id": thread.pk})  # who follows its topics: notices only
     assert [_state(u) for u in (mine, theirs, "/questions/")] == ["hit", "hit", "hit"]
     ran(LINK_JOB, {"thread_id": thread.pk})  # suggested links: its page and the lists
     assert [_state(u) for u in (mine, theirs, "/questions/")] == ["miss", "hit", "miss"]
