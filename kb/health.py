@@ -21,7 +21,10 @@ The verdict and its numbers are stored on the row (`needs_review`, `review_reaso
 change an input (kb.actions: publish, a published edit, a vote, a link, a review; a
 confirmed or undone duplicate link through duplicates' "clusters changed" hook) and by
 the hourly beat job (kb.tasks.review_articles), which is what notices time passing and
-anything the actions did not see (a deleted question, a merge).
+anything the actions did not see (a deleted question, a merge). Two votes committed at
+the same moment may each judge without the other's vote; the verdict is then one vote
+behind until the next vote or run (no lock: a verdict a vote late is harmless, a lock
+on every vote is not).
 """
 
 from __future__ import annotations
@@ -74,16 +77,21 @@ def last_reviewed(article: Article) -> datetime | None:
 
 def new_threads(article: Article, since: datetime) -> int:
     """Visible questions asked after `since` that share a cluster with a question the
-    article resolves, or are linked to the article (one query). The question it was
-    promoted from is its origin, never evidence against it."""
-    sources = ArticleSource.objects.filter(article_id=article.pk)
-    clusters = ClusterMembership.objects.filter(thread_id__in=sources.values("thread_id")).values(
-        "cluster_id"
-    )
+    article resolves, or are linked to the article. The question it was promoted from
+    is its origin, never evidence against it. Two queries: the candidates' ids first (a
+    few dozen), then the count by primary key; one query with an OR of the two sets
+    made PostgreSQL scan every question asked since (80 ms an article at 100,000
+    questions, against under 1 ms: bench/article_health_bench.py)."""
+    sources = ArticleSource.objects.filter(article_id=article.pk).order_by()
+    linked = sources.values_list("thread_id", flat=True)
+    clusters = ClusterMembership.objects.filter(thread_id__in=linked).values("cluster_id")
+    members = ClusterMembership.objects.filter(cluster_id__in=clusters).order_by()
+    candidates = list(members.values_list("thread_id", flat=True).union(linked))
+    if not candidates:
+        return 0
     return (
         Thread.objects.visible()
-        .filter(created_at__gt=since)
-        .filter(Q(pk__in=sources.values("thread_id")) | Q(cluster_membership__cluster_id__in=clusters))
+        .filter(pk__in=candidates, created_at__gt=since)
         .exclude(pk__in=sources.filter(post__isnull=False).values("thread_id"))
         .count()
     )
@@ -107,8 +115,9 @@ def recent_votes(article: Article, since: datetime, n: int) -> list[bool]:
 
 
 def evaluate(article: Article, now: datetime, c: Cuts) -> list[dict]:
-    """The reasons this article needs review now ([] if none): two queries for a
-    published article, none for another (only published articles are judged)."""
+    """The reasons this article needs review now ([] if none): three queries for a
+    published article (four when questions joined), none for another (only published
+    articles are judged)."""
     since = live_since(article)
     if article.status != Article.Status.PUBLISHED or since is None:
         return []
