@@ -52,6 +52,11 @@ app.conf.beat_schedule = {
     # FORUM_AUTO_SOLVE_DAYS of an official answer (forum/actions/solving.py, auto_solve).
     # Hourly: a day-long window needs no finer clock; idempotent and audited per question.
     "forum-auto-solve": {"task": "forum.tasks.auto_solve", "schedule": 3600.0},
+    # Flags knowledge-base articles that are not working, with the evidence (kb/health.py,
+    # docs/insights.md): the actions that change an input keep the flag at once; this run
+    # notices time passing ("not reviewed for KB_REVIEW_DAYS") and what they did not see
+    # (deleted or merged questions). Hourly: the slowest reason is counted in days.
+    "kb-review-articles": {"task": "kb.tasks.review_articles", "schedule": 3600.0},
 }
 
 

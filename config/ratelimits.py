@@ -98,6 +98,7 @@ VIEW_KINDS = {
     "kb:publish": "team",
     "kb:archive": "team",
     "kb:link": "team",
+    "kb:reviewed": "team",
     "desk:take": "team",
     "desk:next": "team",
     "desk:release": "team",

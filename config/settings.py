@@ -456,6 +456,23 @@ DUPLICATE_MIN_TEXT_MATCH = 0.10
 # One linking job: a search, ~50 candidates scored, one write (p95 59 ms at 100k threads).
 DUPLICATE_LINK_TIME_LIMIT = 60
 
+# --- Knowledge base (kb/, docs/kb.md) ----------------------------------------------------
+# An article is flagged "needs review" (kb/health.py; docs/insights.md, "Articles that are
+# not working") when, since its current text went public, this many new questions have
+# joined its cluster or been linked to it; when fewer than KB_REVIEW_HELPFUL_PERCENT of
+# its last KB_REVIEW_VOTES votes (counted only once there are that many) said "helpful";
+# or when nobody has reviewed it for KB_REVIEW_DAYS days.
+KB_REVIEW_NEW_THREADS = env_int("KB_REVIEW_NEW_THREADS", 3)
+KB_REVIEW_VOTES = env_int("KB_REVIEW_VOTES", 20)
+KB_REVIEW_HELPFUL_PERCENT = env_int("KB_REVIEW_HELPFUL_PERCENT", 50)
+KB_REVIEW_DAYS = env_int("KB_REVIEW_DAYS", 180)
+if KB_REVIEW_NEW_THREADS < 1 or KB_REVIEW_VOTES < 1 or KB_REVIEW_DAYS < 1:
+    raise ImproperlyConfigured(
+        "KB_REVIEW_NEW_THREADS, KB_REVIEW_VOTES and KB_REVIEW_DAYS must be at least 1."
+    )
+if not 0 <= KB_REVIEW_HELPFUL_PERCENT <= 100:
+    raise ImproperlyConfigured("KB_REVIEW_HELPFUL_PERCENT must be a percentage from 0 to 100.")
+
 # --- Staff desk (desk/, docs/desk.md) ----------------------------------------------------
 # Escalation tiers: hours of waiting (counted in support hours) at which a thread moves
 # up a tier; a thread past the last one is "overdue" and sorts above every other tier.

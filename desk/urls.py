@@ -9,6 +9,7 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("insights/", views.insights, name="insights"),
     path("links/", views.links, name="links"),
+    path("articles/", views.articles, name="articles"),
     path("links/<id:link_id>/decide/", views.decide_link, name="decide_link"),
     path("replies/", views.saved_replies, name="replies"),
     path("replies/new/", views.new_reply, name="new_reply"),

@@ -35,6 +35,7 @@ from duplicates.models import ClusterMembership, DuplicateLink
 from forum.errors import ForumError
 from forum.models import Category
 from forum.views.common import back_to
+from kb import health as kb_health
 
 PER_PAGE = 25
 
@@ -249,6 +250,14 @@ def decide_link(request, link_id: int):
         return render(request, "desk/includes/link_row.html", context)
     messages.success(request, f"{result}: “{link.low.title}” and “{link.high.title}”.")
     return redirect("desk:links")
+
+
+@require_GET
+def articles(request):
+    """Knowledge-base articles flagged "needs review", with the evidence (kb/health.py)."""
+    access_desk(request.user)
+    context = {"articles": kb_health.flagged_articles(), "cuts": kb_health.cuts()}
+    return render(request, "desk/articles.html", context)
 
 
 # --- saved replies ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ touching the same cluster cannot interleave. Decisions are rare human clicks.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -56,6 +56,19 @@ def _audit(by, action: str, link: DuplicateLink) -> None:
         by, action, kind="link", target_id=link.pk, label=f"“{link.low.title}” and “{link.high.title}”",
         url=link.low.get_absolute_url(), threads=[link.low_id, link.high_id],
     )  # fmt: skip
+
+
+# --- the "clusters changed" hook ----------------------------------------------------------
+# Apps above duplicates (kb: whether an article works, kb/health.py) learn that a decision
+# changed clusters without duplicates importing them: fn(thread_ids) is called inside the
+# deciding transaction with the two threads of the link and every thread that joined a
+# cluster. Register in AppConfig.ready().
+_clusters_changed: list[Callable[[set[int]], None]] = []
+
+
+def register_clusters_changed(fn: Callable[[set[int]], None]) -> None:
+    if fn not in _clusters_changed:
+        _clusters_changed.append(fn)
 
 
 # --- who may decide ---------------------------------------------------------------
@@ -107,6 +120,9 @@ def _decide(link_id: int, by, state: str, *, action: str | None = None) -> tuple
             fixes.announce_to_joiners(joined)
             if was_confirmed:  # the cluster may have split: a fix may no longer be theirs
                 fixes.withdraw_from_leavers([link.low_id, link.high_id])
+            changed = {link.low_id, link.high_id}.union(*joined.values())
+            for listener in _clusters_changed:
+                listener(changed)
         if rules.is_team(by):
             _audit(by, action or _STATE_ACTIONS[state], link)
     return link, True

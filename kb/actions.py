@@ -26,7 +26,7 @@ from forum.errors import InvalidAction, NotAllowed
 from forum.markdown import mask_personal_data
 from forum.models import MAX_TAGS, Category, Post, Thread
 from jobs import outbox
-from kb import indexing
+from kb import health, indexing
 from kb.models import (
     BODY_MAX,
     COMMENT_MAX,
@@ -53,6 +53,7 @@ AUDIT_ACTIONS = {
     "article.archive": "Archived an article",
     "article.restore_revision": "Restored an earlier version of an article",
     "article.link": "Linked a question to an article",
+    "article.review": "Reviewed an article: still right",
 }
 
 
@@ -302,8 +303,14 @@ def save_article(
             current.tags.set(names)
         current.updated_at = timezone.now()
         current.current_revision = _add_revision(current, by, comment)
+        if current.is_published:
+            # The new revision is public at once: a reviewed text, counted afresh (kb/health.py).
+            current.live_since = current.reviewed_at = current.updated_at
+            fields += ["live_since", "reviewed_at"]
         current.save(update_fields=[*fields, "updated_at", "current_revision"])
         indexing.index_article(current.pk)
+        if current.is_published:
+            health.recompute([current.pk], now=current.updated_at)
     article.refresh_from_db()
     return True
 
@@ -363,8 +370,10 @@ def publish(article: Article, by, *, now=None, revision: int | None = None) -> b
         current.status = Article.Status.PUBLISHED
         current.published_at = current.published_at or now
         current.updated_at = now
-        current.save(update_fields=["status", "published_at", "updated_at"])
+        current.live_since = current.reviewed_at = now  # what readers see from now on, reviewed
+        current.save(update_fields=["status", "published_at", "updated_at", "live_since", "reviewed_at"])
         indexing.index_article(current.pk)
+        health.recompute([current.pk], now=now)
         sources = list(current.sources.select_related("thread", "post"))
         if sources:
             outbox.enqueue(
@@ -386,7 +395,14 @@ def archive(article: Article, by) -> bool:
         done = (
             Article.objects.filter(pk=article.pk)
             .exclude(status=Article.Status.ARCHIVED)
-            .update(status=Article.Status.ARCHIVED, updated_at=timezone.now())
+            .update(
+                status=Article.Status.ARCHIVED,
+                updated_at=timezone.now(),
+                # Only published articles are judged (kb/health.py): off the review lists.
+                needs_review=False,
+                review_reasons=[],
+                review_flagged_at=None,
+            )
         )
         if done:
             indexing.index_article(article.pk)
@@ -417,7 +433,29 @@ def link_thread(article: Article, thread: Thread, by) -> bool:
                 dedupe_key=f"{PUBLISHED_JOB}:{current.pk}:{thread.pk}",
             )
             fixes.record_fix(thread, source.post, by, Fix.Kind.ARTICLE, article=current)
+            health.recompute([current.pk])
         record(by, "article.link", current, kind="article", thread_id=thread.pk, thread=thread.title)
+    return True
+
+
+def mark_reviewed(article: Article, by, *, now=None) -> bool:
+    """ "Reviewed, still right" (staff): a reviewer read the published article and it
+    holds. Clears the "not reviewed for KB_REVIEW_DAYS" reason and restarts that clock;
+    the other reasons stand (they are about readers: kb/health.py). Audited.
+    Returns False when the article was already reviewed at that moment."""
+    _require_staff(by, "review articles")
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        if not current.is_published:
+            raise InvalidAction("Only a published article can be reviewed; publish it first.")
+        if current.reviewed_at is not None and current.reviewed_at >= now:
+            return False
+        current.reviewed_at = now
+        current.save(update_fields=["reviewed_at"])
+        health.recompute([current.pk], now=now)
+        record(by, "article.review", current, kind="article")
+    article.refresh_from_db()
     return True
 
 
@@ -442,6 +480,7 @@ def vote(article: Article, voter: str, helpful: bool, *, user=None) -> bool:
         except IntegrityError:
             return False
         Article.objects.filter(pk=article.pk).update(**{counter: F(counter) + 1})
+        health.recompute([article.pk])  # its helpful share may have crossed the cut
     return True
 
 

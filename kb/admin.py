@@ -34,9 +34,11 @@ class ArticleAdmin(ActionOwnedAdmin):
         "helpful_count",
         "unhelpful_count",
         "view_count",
+        "needs_review",
         "updated_at",
     )
-    list_filter = ("status", "category")
+    # needs_review and its evidence are kb.health's (read-only like every field here).
+    list_filter = ("status", "needs_review", "category")
     list_select_related = ("category",)
     search_fields = ("title", "slug", "summary")
     inlines = [SourceInline, OldSlugInline]

@@ -10,9 +10,10 @@ class KbConfig(AppConfig):
 
         from accounts import privacy
         from audit.actions import describe
+        from duplicates.clusters import register_clusters_changed
         from forum.hooks import register_answer_tools, register_thread_panel
         from jobs import outbox
-        from kb import indexing, panels
+        from kb import health, indexing, panels
         from kb import privacy as kb_privacy
         from kb.actions import AUDIT_ACTIONS, PUBLISHED_JOB
         from kb.notifications import handle_published, register_email_kinds
@@ -42,3 +43,4 @@ class KbConfig(AppConfig):
         for label, export in kb_privacy.EXPORTS.items():
             privacy.register_export(label, export)
         privacy.register_erase(kb_privacy.erase)
+        register_clusters_changed(health.clusters_changed)

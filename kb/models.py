@@ -23,6 +23,7 @@ from taggit.models import ItemBase
 
 from accounts import rules
 from forum.models import Category, Post, Tag, Thread
+from kb.evidence import STALE, THREADS, describe
 
 TITLE_MAX = 150
 SLUG_MAX = 80
@@ -64,6 +65,10 @@ class ArticleQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("category")
 
+    def needing_review(self):
+        """Published articles flagged "needs review" (kb/health.py), the longest flagged first."""
+        return self.published().filter(needs_review=True).order_by("review_flagged_at", "id")
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -89,6 +94,18 @@ class Article(models.Model):
     current_revision = models.ForeignKey(
         "Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Whether the article works (kb/health.py, docs/insights.md): facts kept by kb.actions
+    # (publish, a published edit, a vote, a link, "Reviewed, still right") and by the beat
+    # job, never computed per page.
+    # When the text readers see now went public: a publish, or an edit of a published article.
+    live_since = models.DateTimeField(null=True, blank=True)
+    # The last review: live_since, or staff saying "Reviewed, still right" (audited) since.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    needs_review = models.BooleanField(default=False)
+    # Since when it is flagged (kept while the reasons change), and the evidence:
+    # [{"kind": "threads"|"votes"|"stale", ...numbers}], worded by kb.health.describe.
+    review_flagged_at = models.DateTimeField(null=True, blank=True)
+    review_reasons = models.JSONField(default=list, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -98,6 +115,7 @@ class Article(models.Model):
             models.Index(fields=["status", "-helpful_count"], name="article_status_helpful"),
             models.Index(fields=["status", "-updated_at"], name="article_status_updated"),
             models.Index(fields=["status", "-unhelpful_count"], name="article_status_unhelpful"),
+            models.Index(fields=["needs_review", "review_flagged_at"], name="article_needs_review"),
         ]
 
     def __str__(self) -> str:
@@ -109,6 +127,24 @@ class Article(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def review_evidence(self) -> list[str]:
+        """Why it is flagged "needs review", in plain words (empty when it is not)."""
+        return [describe(reason) for reason in self.review_reasons] if self.needs_review else []
+
+    @property
+    def review_cluster_url(self) -> str:
+        """The duplicate cluster whose growth flagged it, for staff to look at ("" if none)."""
+        for reason in self.review_reasons if self.needs_review else []:
+            if reason.get("kind") == THREADS and reason.get("cluster"):
+                return reverse("duplicates:cluster", args=[reason["cluster"]])
+        return ""
+
+    @property
+    def review_overdue(self) -> bool:
+        """Flagged (also) for not being reviewed: "Reviewed, still right" would lift that reason."""
+        return self.needs_review and any(r.get("kind") == STALE for r in self.review_reasons)
 
     # Words used by the URLs under /kb/; an article's slug never equals one.
     RESERVED_SLUGS = frozenset({"new", "unhelpful", "promote", "category"})

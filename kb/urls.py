@@ -18,4 +18,5 @@ urlpatterns = [
     path("<slug:slug>/publish/", views.publish, name="publish"),
     path("<slug:slug>/archive/", views.archive, name="archive"),
     path("<slug:slug>/link/", views.link_thread, name="link"),
+    path("<slug:slug>/reviewed/", views.reviewed, name="reviewed"),
 ]

@@ -21,7 +21,8 @@ from forum.access import access_thread
 from forum.errors import ForumError
 from forum.markdown import plain_text
 from forum.models import Category
-from kb import actions, notifications, queries, seo
+from forum.views.common import back_to
+from kb import actions, health, notifications, queries, seo
 from kb.access import (
     access_article,
     access_article_for_staff,
@@ -368,4 +369,21 @@ def promote(request, post_id: int):
 @sign_in_first()
 def unhelpful(request):
     require_writer(request.user)
-    return render(request, "kb/unhelpful.html", {"articles": queries.unhelpful_articles()})
+    context = {"flagged": health.flagged_articles(), "articles": queries.unhelpful_articles()}
+    return render(request, "kb/unhelpful.html", context)
+
+
+@require_POST
+@sign_in_first()
+def reviewed(request, slug: str):
+    """ "Reviewed, still right" from the article page, /kb/unhelpful/ or /desk/articles/:
+    back to where it was pressed."""
+    article = access_article_for_staff(request.user, slug)
+    try:
+        actions.mark_reviewed(article, request.user)
+    except ForumError as error:
+        messages.error(request, str(error))
+    else:
+        still = " It still needs review for the other reasons shown." if article.needs_review else ""
+        messages.success(request, f"Marked “{article.title}” as reviewed today.{still}")
+    return redirect(back_to(request, article.get_absolute_url()))

@@ -53,6 +53,8 @@ def _pages(role: str) -> list[str]:
             "/desk/links/",
             "/desk/replies/",
             "/desk/insights/",
+            "/desk/articles/",
+            "/kb/unhelpful/",
         ]
     return pages
 

@@ -899,6 +899,16 @@ CASES: dict[str, list[Case]] = {
             may=STAFF,
         )
     ],
+    "kb:reviewed": [
+        Case(
+            "Only staff say a published article was reviewed and is still right (audited).",
+            path=lambda w: reverse("kb:reviewed", args=[w.article.slug]),
+            observe=lambda w, _user=None: Article.objects.values_list("reviewed_at", flat=True).get(
+                pk=w.article.pk
+            ),
+            may=STAFF,
+        )
+    ],
     # --- accounts -----------------------------------------------------------------------
     "accounts:settings": [
         Case(

@@ -20,6 +20,7 @@ def _urls(thread):
         ("get", "/desk/team/", {}),
         ("get", "/desk/links/", {}),
         ("get", "/desk/insights/", {}),
+        ("get", "/desk/articles/", {}),
         ("post", "/desk/next/", {}),
         ("post", "/desk/duty/", {"on_duty": "0"}),
         ("post", "/desk/settings/", {"notify_new_threads": "on"}),
@@ -59,6 +60,7 @@ def test_staff_open_the_desk_pages(bob_client, thread):
     assert bob_client.get("/desk/").status_code == 200
     assert bob_client.get("/desk/team/").status_code == 200
     assert bob_client.get("/desk/insights/").status_code == 200
+    assert bob_client.get("/desk/articles/").status_code == 200
 
 
 def test_the_header_links_to_the_desk_for_staff_only(bob_client, alice_client, carol_client, client):
