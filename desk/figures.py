@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from desk.models import DailyFigure
-from forum.models import Thread
+from forum.models import Post, Thread
 from search.models import AskAttempt
 from search.queries import SETTLE_TIME
 
@@ -106,14 +106,27 @@ class Tally:
 
 @dataclass
 class Stored:
-    """What the rows hold for a range: the covered days [first, last], and per (day, area)
-    the tallies (with the waiting questions read live) and per day the ask-page figures."""
+    """What the rows hold for a range: the covered days [first, last]; the area rows as
+    read (day, area, asked, replied, within 24 h, reply histogram, solved, solution
+    histogram; histograms flat, merged by whoever adds them up: `merge`); the waiting
+    questions of those days read live, per (day, area); per day the ask-page figures; and
+    the spans to read live."""
 
     first: date
     last: date
-    tallies: dict[tuple[date, int], Tally]
+    rows: list[tuple]
     deflection: dict[date, tuple[int, int]]
+    waiting_span: tuple[datetime, datetime]  # the built days, whose waiting questions are read live
     live_spans: list[tuple[datetime, datetime]]
+
+
+def merge(hist: dict, pairs: list[int]) -> None:
+    """Add a stored flat histogram [bucket, count, ...] into `hist`. The hot loop of a long
+    range (a year of days and areas is some 100,000 pairs): plain dict arithmetic."""
+    get = hist.get
+    for i in range(0, len(pairs), 2):
+        b = pairs[i]
+        hist[b] = get(b, 0) + pairs[i + 1]
 
 
 def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
@@ -168,52 +181,90 @@ def collect(
     return tallies
 
 
-def _waiting(since: datetime, until: datetime, now: datetime, category_id: int | None) -> dict:
-    """The questions asked in [since, until) still waiting for staff after 24 h with no
-    reply, as {(day, area): Tally}: what the stored rows leave out. PostgreSQL buckets
-    them in the query (there may be thousands); SQLite through `collect`. One query."""
+def live(stored: Stored, now: datetime, category_id: int | None) -> dict:
+    """What the rows leave out, from the questions, as {(day, area): Tally}: everything
+    asked in the live spans (the day in progress, days not built), and the questions of
+    the built days still waiting for staff after 24 h with no reply. PostgreSQL: one query
+    that buckets in the database (the waiting questions may be thousands); SQLite:
+    `collect`, one query per part."""
     if connection.vendor != "postgresql":
-        return collect([(since, until)], now, category_id, only_waiting=True)
-    thread, user = Thread._meta.db_table, User._meta.db_table
-    area = " AND th.category_id = %(category)s" if category_id else ""
-    sql = f"""
-        SELECT day, category_id,
-               CASE WHEN s < 60 THEN 0 ELSE 1 + floor({STEPS} * ln(s / 60.0) / ln(2.0))::int END, count(*)
-        FROM (SELECT (th.created_at AT TIME ZONE %(tz)s)::date AS day, th.category_id,
-                     date_part('epoch', %(now)s - th.created_at) AS s
-              FROM {thread} th JOIN {user} u ON u.id = th.author_id
-              WHERE NOT th.is_deleted AND u.role = %(customer)s
-                AND th.first_staff_response_at IS NULL AND th.waiting_since IS NOT NULL
-                AND th.created_at >= %(since)s AND th.created_at < %(until)s
-                AND th.created_at < %(now)s - interval '24 hours'{area}) w
-        GROUP BY 1, 2, 3
-    """  # noqa: S608 - our table names and fixed fragments only; every value is a parameter
+        tallies = collect(stored.live_spans, now, category_id) if stored.live_spans else {}
+        for key, t in collect([stored.waiting_span], now, category_id, only_waiting=True).items():
+            tallies.setdefault(key, Tally()).add(t)
+        return tallies
+    thread, user, post = Thread._meta.db_table, User._meta.db_table, Post._meta.db_table
     params = {
-        "tz": settings.DESK_TIME_ZONE, "now": now, "customer": User.Role.CUSTOMER,
-        "since": since, "until": until, "category": category_id,
+        "tz": settings.DESK_TIME_ZONE, "now": now, "customer": User.Role.CUSTOMER, "category": category_id,
+        "ws": stored.waiting_span[0], "wu": stored.waiting_span[1], "solved": Thread.Status.SOLVED,
+        "pending": Thread.LinkedFix.PENDING, "confirmed": Thread.LinkedFix.CONFIRMED,
     }  # fmt: skip
+    spans = []
+    for n, (since, until) in enumerate(stored.live_spans):
+        spans.append(f"(th.created_at >= %(s{n})s AND th.created_at < %(u{n})s)")
+        params[f"s{n}"], params[f"u{n}"] = since, until
+    is_live = " OR ".join(spans) or "FALSE"
+    area = " AND th.category_id = %(category)s" if category_id else ""
+
+    def b(seconds: str) -> str:  # `bucket`, in SQL
+        return f"CASE WHEN {seconds} < 60 THEN 0 ELSE 1 + floor({STEPS} * ln({seconds} / 60.0) / ln(2.0))::int END"
+
+    sql = f"""
+        WITH t AS MATERIALIZED (
+            SELECT (th.created_at AT TIME ZONE %(tz)s)::date AS day, th.category_id AS area,
+                   ({is_live}) AS live,
+                   th.first_staff_response_at IS NOT NULL AS replied,
+                   (th.first_staff_response_at IS NOT NULL
+                    OR (th.waiting_since IS NOT NULL AND %(now)s - th.created_at > interval '24 hours')) AS decided,
+                   GREATEST(date_part('epoch', COALESCE(th.first_staff_response_at, %(now)s) - th.created_at), 0) AS s,
+                   CASE WHEN th.status = %(solved)s AND ({is_live}) THEN GREATEST(date_part('epoch', LEAST(
+                       (SELECT ap.created_at FROM {post} ap WHERE ap.id = th.accepted_post_id),
+                       (SELECT min(p.created_at) FROM {post} p
+                        WHERE p.thread_id = th.id AND p.is_official AND NOT p.is_deleted),
+                       CASE WHEN th.linked_fix IN (%(pending)s, %(confirmed)s) THEN th.linked_fix_at END
+                   ) - th.created_at), 0) END AS solution
+            FROM {thread} th JOIN {user} u ON u.id = th.author_id
+            WHERE NOT th.is_deleted AND u.role = %(customer)s{area}
+              AND (({is_live}) OR (th.created_at >= %(ws)s AND th.created_at < %(wu)s
+                                   AND th.first_staff_response_at IS NULL AND th.waiting_since IS NOT NULL))
+        )
+        SELECT day, area, 'asked', 0, count(*) FROM t WHERE live GROUP BY 1, 2
+        UNION ALL
+        SELECT day, area, 'reply', {b("s")}, count(*) FROM t WHERE decided GROUP BY 1, 2, 4
+        UNION ALL
+        SELECT day, area, 'within', 0, count(*) FROM t WHERE decided AND replied AND s <= 86400 GROUP BY 1, 2
+        UNION ALL
+        SELECT day, area, 'waiting', 0, count(*) FROM t WHERE decided AND NOT replied GROUP BY 1, 2
+        UNION ALL
+        SELECT day, area, 'solution', {b("solution")}, count(*) FROM t WHERE solution IS NOT NULL GROUP BY 1, 2, 4
+    """  # noqa: S608 - our table names and fixed fragments only; every value is a parameter
     tallies: dict = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for day, area, b, n in cursor.fetchall():
-            t = tallies.setdefault((day, area), Tally())
-            t.decided += n
-            t.waiting += n
-            t.replies[b] += n
+        for day, area, kind, bucket_, n in cursor.fetchall():
+            t = tallies.get((day, area))
+            if t is None:
+                t = tallies[day, area] = Tally()
+            if kind == "asked":
+                t.asked += n
+            elif kind == "reply":
+                t.decided += n
+                t.replies[bucket_] += n
+            elif kind == "within":
+                t.within_24h += n
+            elif kind == "waiting":
+                t.waiting += n
+            else:
+                t.solved += n
+                t.solutions[bucket_] += n
     return tallies
-
-
-def _hist(pairs: list[int]) -> Counter:
-    it = iter(pairs)
-    return Counter(dict(zip(it, it, strict=True)))
 
 
 def read(since: datetime, until: datetime, category_id: int | None, now: datetime) -> Stored | None:
     """The stored figures for the questions asked in [since, until), or None when no day
     of it is built (then desk/insights.py reads the rows as before). The stored part is the
     last unbroken run of built finished days; `live_spans` are the rest (the day in
-    progress, days not built yet), to be read from the rows. Two queries (the rows, the
-    waiting questions of the built days)."""
+    progress, days not built yet), to be read from the rows with the waiting questions
+    (`live`). One query."""
     if not ENABLED:
         return None
     tz = settings.DESK_TIME_ZONE
@@ -240,22 +291,11 @@ def read(since: datetime, until: datetime, category_id: int | None, now: datetim
     begin = end
     while begin - timedelta(days=1) in built:
         begin -= timedelta(days=1)
-    tallies: dict = {}
-    deflection: dict = {}
-    for day, area, asked, replied, within, reply_hours, solved, solution_hours, shown, prevented in rows:
-        if not begin <= day <= end:
-            continue
-        if area is None:
-            deflection[day] = (shown, prevented)
-            continue
-        tallies[day, area] = Tally(
-            asked, replied, within, 0, _hist(reply_hours), solved, _hist(solution_hours)
-        )  # fmt: skip
+    areas = [r[:8] for r in rows if r[1] is not None and begin <= r[0] <= end]
+    deflection = {r[0]: (r[8], r[9]) for r in rows if r[1] is None and begin <= r[0] <= end}
     stored_since, stored_until = day_bounds(begin, end)
-    for key, t in _waiting(stored_since, stored_until, now, category_id).items():
-        tallies.setdefault(key, Tally()).add(t)
     spans = [(a, b) for a, b in ((since, stored_since), (stored_until, until)) if a < b]
-    return Stored(begin, end, tallies, deflection, spans)
+    return Stored(begin, end, areas, deflection, (stored_since, stored_until), spans)
 
 
 # --- building the rows --------------------------------------------------------------------

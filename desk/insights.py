@@ -311,19 +311,28 @@ def thread_figures(since, until, category_id, now, *, by: str = "week", stored=N
 
 
 def _figures_from_days(stored: figures.Stored, category_id, now, by: str) -> dict:
-    """The per-day tallies (stored, plus the live spans) added up per week or area, and
+    """The per-day rows (stored, plus what is read live) added up per week or area, and
     their percentiles read from the merged histograms (within figures.ALPHA)."""
-    tallies = dict(stored.tallies)
-    if stored.live_spans:
-        for key, t in figures.collect(stored.live_spans, now, category_id).items():
-            tallies.setdefault(key, figures.Tally()).add(t)
+    live = figures.live(stored, now, category_id)
     groups: dict = {}
-    for (day, area), t in tallies.items():
+
+    def group(day, area) -> figures.Tally:
         k = area if by == "category" else day - timedelta(days=day.weekday())
-        group = groups.get(k)
-        if group is None:
-            group = groups[k] = figures.Tally()
-        group.add(t)
+        g = groups.get(k)
+        if g is None:
+            g = groups[k] = figures.Tally()
+        return g
+
+    for day, area, asked, replied, within, reply_hours, solved, solution_hours in stored.rows:
+        g = group(day, area)
+        g.asked += asked
+        g.decided += replied
+        g.within_24h += within
+        g.solved += solved
+        figures.merge(g.replies, reply_hours)
+        figures.merge(g.solutions, solution_hours)
+    for (day, area), t in live.items():
+        group(day, area).add(t)
     total = figures.Tally()
     for t in groups.values():
         total.add(t)

@@ -47,4 +47,5 @@ class Command(BaseCommand):
             since = min(firsts).astimezone(figures.zone()).date() if firsts else yesterday
         until = min(until or yesterday, yesterday)
         built = figures.build_all(since, until, now)
-        self.stdout.write(f"Built the figures of {built} days ({since} to {until}).")
+        if options.get("verbosity", 1) >= 1:
+            self.stdout.write(f"Built the figures of {built} days ({since} to {until}).")
