@@ -339,3 +339,68 @@ def test_the_stored_histograms_are_flat_bucket_count_pairs(month, category):
     pairs = dict(zip(row.reply_hours[::2], row.reply_hours[1::2], strict=True))
     assert pairs == {figures.bucket(h): 1 for h in (1, 2, 3, 4, 30)}
     assert math.isclose(figures.bucket_hours(max(pairs)), 30, rel_tol=figures.ALPHA)
+
+
+def test_the_task_refreshes_the_recent_days(db):
+    from desk.tasks import refresh_daily_figures
+
+    assert refresh_daily_figures() == figures.RECENT_DAYS
+    assert refresh_daily_figures() == figures.RECENT_DAYS  # again: the same rows
+    assert DailyFigure.objects.filter(category__isnull=True).count() == figures.RECENT_DAYS
+
+
+def test_stats_on_built_days_reads_a_fixed_number_of_queries(client, bob, category, other_category):
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    def cold_queries() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as cold:
+            assert client.get("/stats/").status_code == 200
+        sql = [q["sql"] for q in cold.captured_queries]
+        return sum(1 for q in sql if "forum_" in q or "kb_" in q or "desk_dailyfigure" in q)
+
+    now = timezone.now()
+    for n in range(6):
+        question(
+            category, f"Question number {n} about sync", now - timedelta(days=n + 2), reply_after=2, staff=bob
+        )
+    call_command("build_daily_figures", verbosity=0)
+    # The days; the questions not in them (PostgreSQL: one query; SQLite: today, then the
+    # waiting ones); the areas; the KB's helpful voters.
+    expected = 4 if connection.vendor == "postgresql" else 5
+    assert cold_queries() == expected
+    for n in range(12):
+        question(
+            other_category, f"Another question {n}", now - timedelta(days=n + 2), reply_after=30, staff=bob
+        )
+    question(category, "Waiting for three days", now - timedelta(days=3))
+    call_command("build_daily_figures", verbosity=0)
+    assert cold_queries() == expected
+    stats = client.get("/stats/").context["stats"]
+    assert stats["overall"]["decided"] == 19 and stats["overall"]["enough"]
+
+
+def test_the_csv_and_the_page_show_the_same_numbers_from_built_days(month, bob_client):
+    import csv
+    import io
+
+    figures.build_all(FIRST, YESTERDAY, NOW)
+    query = {"start": "2026-02-23", "end": "2026-03-19"}
+    page = bob_client.get("/desk/insights/", query)
+    rows = list(
+        csv.reader(
+            io.StringIO(bob_client.get("/desk/insights/", {**query, "format": "csv"}).content.decode())
+        )
+    )
+    assert len(rows) == 1 + len(page.context["rows"]) + 1
+    for line, row in zip(rows[1:], [*page.context["rows"], page.context["total"]], strict=True):
+        csv_row = dict(zip(rows[0], line, strict=True))
+        assert csv_row["Questions asked"] == str(row["asked"])
+        for title, key in (
+            ("First staff reply p50 (h)", "reply_p50"),
+            ("Time to solution p90 (h)", "solution_p90"),
+        ):
+            assert csv_row[title] == ("" if row[key] is None else str(row[key]))
+    total = dict(zip(rows[0], rows[-1], strict=True))
+    assert total["Questions asked"] == "17"  # the range ends before today: built days only
