@@ -106,11 +106,11 @@ class Tally:
 
 @dataclass
 class Stored:
-    """What the rows hold for a range: the covered days [first, last]; the area rows as
+    """What the rows hold for a range: the built days [first, last]; their area rows as
     read (day, area, asked, replied, within 24 h, reply histogram, solved, solution
-    histogram; histograms flat, merged by whoever adds them up: `merge`); the waiting
-    questions of those days read live, per (day, area); per day the ask-page figures; and
-    the spans to read live."""
+    histogram; the histograms flat, added up by `merge`); per day the ask-page figures;
+    and what `live` reads from the questions: the built days' waiting questions and the
+    rest of the range."""
 
     first: date
     last: date
@@ -149,7 +149,9 @@ def collect(
     rows by desk/insights.py's definitions. `waiting=False` leaves out the questions still
     waiting for staff with no reply (what is stored); they are still counted as asked.
     `only_waiting=True` counts those alone, as decided reply times (what is read live).
-    One query."""
+    One query (none for no spans)."""
+    if not spans:
+        return {}
     tz = zone()
     rows = _questions(spans, category_id)
     if only_waiting:
@@ -188,7 +190,7 @@ def live(stored: Stored, now: datetime, category_id: int | None) -> dict:
     that buckets in the database (the waiting questions may be thousands); SQLite:
     `collect`, one query per part."""
     if connection.vendor != "postgresql":
-        tallies = collect(stored.live_spans, now, category_id) if stored.live_spans else {}
+        tallies = collect(stored.live_spans, now, category_id)
         for key, t in collect([stored.waiting_span], now, category_id, only_waiting=True).items():
             tallies.setdefault(key, Tally()).add(t)
         return tallies
