@@ -1,7 +1,7 @@
 """Response metrics (issue 13, items 1 and 2): computed from the rows, per week and per
 product area, over any date range. The definitions, in plain words, are in
-docs/insights.md; this module is the one place that computes them, for /desk/insights/,
-its CSV and the public /stats/ page.
+docs/insights.md; this module (with desk/figures.py, its per-day figures) is the one
+place that computes them, for /desk/insights/, its CSV and the public /stats/ page.
 
 - Weeks start on Monday 00:00 in the team's time zone (settings.DESK_TIME_ZONE), and a
   question belongs to the week (and the date range) of the moment it was asked there.
@@ -10,9 +10,10 @@ its CSV and the public /stats/ page.
 - Percentiles are by the nearest-rank method: the p-th percentile of n sorted values is
   the ceil(p/100 * n)-th of them (1-based), always a value that was observed.
 
-Rows are read once per metric family (a fixed number of queries, see `report`) and
-bucketed here: percentiles cannot be added up from per-day sums, so the reply and
-solution times are read per thread, through the thread_created index.
+Reply and solution times, questions asked and ask-page visits come from per-day figures
+kept by a beat job (desk/figures.py: histograms, because percentiles cannot be added up
+from daily sums) plus what those leave out, read live; with no day built, from the rows
+in a fixed number of queries, as the tests of both paths check.
 """
 
 from __future__ import annotations
@@ -449,8 +450,8 @@ def _fix_people(buckets, since, until, category_id) -> None:
 def report(start: date, end: date, category: Category | None = None, now: datetime | None = None) -> Report:
     """Every metric, per week of [start, end] and over all of it. From the rows: 7 queries
     on PostgreSQL, 9 on SQLite (thread_figures); with the per-day figures built
-    (desk/figures.py): 7 or 8 on both (the range's days, the waiting questions, the live
-    part, its ask-page visits, then the KB and the linked fixes)."""
+    (desk/figures.py): 7 on PostgreSQL, 8 on SQLite (the range's days, the questions they
+    leave out, the live part's ask-page visits, then the KB and the linked fixes)."""
     now = now or timezone.now()
     start, end = clamp_range(start, end)
     since, until = bounds(start, end)
