@@ -10,9 +10,13 @@ days in 6 areas. 10 % still waiting, the rest with a first staff reply after 0-7
 half solved by an official answer (a Post row each), 2 % solved through a linked
 question with one me-too voter; one ask-page visit per thread (a third of them shown
 suggestions, some prevented); 40 published articles with one helpful vote per five
-threads. Then, per round, `--per-round` requests of each page as a staff member (or a
-visitor for /stats/) through Django's test client (the whole view, middleware and
-template, no network). Reports p50 and p95 per round and min / median / max over rounds.
+threads. Then `manage.py build_daily_figures` builds the per-day figures
+(desk/figures.py), timed. Then, per round, `--per-round` requests of each page as a
+staff member (or a visitor for /stats/) through Django's test client (the whole view,
+middleware and template, no network), once reading the questions as main did
+(figures.ENABLED off: BEFORE) and once the per-day figures (AFTER), in the same round so
+that both see the same load. Reports p50 and p95 per round and min / median / max over
+rounds, and the 1-minute load average before and after.
 
 /stats/ is measured cold (the cache emptied before every request: what one visitor in
 five minutes pays) and warm (the figures from the cache).
@@ -21,6 +25,7 @@ five minutes pays) and warm (the figures from the cache).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -125,6 +130,20 @@ def build(n: int) -> None:
     if connection.vendor == "postgresql":  # what autovacuum would do after a bulk load
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    t0 = time.perf_counter()
+    call_command("build_daily_figures", verbosity=0)
+    print(f"built the daily figures in {time.perf_counter() - t0:.1f} s", flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE desk_dailyfigure")
+    t0 = time.perf_counter()
+    from desk.figures import refresh
+
+    days = refresh()
+    print(
+        f"one beat run (desk.figures.refresh) rebuilt {days} days in {time.perf_counter() - t0:.2f} s",
+        flush=True,
+    )
 
 
 def measure(rounds: int, per_round: int) -> dict:
@@ -133,6 +152,7 @@ def measure(rounds: int, per_round: int) -> dict:
     from django.test import Client
 
     from accounts.models import User
+    from desk import figures
 
     settings.ANON_CACHE_SECONDS = 0  # /stats/ measured without the anonymous page cache
     staff = User.objects.get(email="staff@example.com")
@@ -148,20 +168,24 @@ def measure(rounds: int, per_round: int) -> dict:
         "stats (cold: cache emptied)": (visitor, "/stats/", True),
         "stats (warm)": (visitor, "/stats/", False),
     }
+    paths = {"before": False, "after": True}  # figures.ENABLED: rows as on main, or the daily figures
     for c, url, _ in pages.values():
         assert c.get(url).status_code == 200  # warm the connection and templates
-    results: dict[str, list[dict]] = {name: [] for name in pages}
+    results: dict[tuple[str, str], list[dict]] = {(n, p): [] for n in pages for p in paths}
     for _ in range(rounds):
         for name, (c, url, cold) in pages.items():
-            times = []
-            for _ in range(per_round):
-                if cold:
-                    cache.clear()
-                t0 = time.perf_counter()
-                response = c.get(url)
-                times.append((time.perf_counter() - t0) * 1000)
-                assert response.status_code == 200
-            results[name].append(percentiles(times))
+            for path, enabled in paths.items():
+                figures.ENABLED = enabled
+                times = []
+                for _ in range(per_round):
+                    if cold:
+                        cache.clear()
+                    t0 = time.perf_counter()
+                    response = c.get(url)
+                    times.append((time.perf_counter() - t0) * 1000)
+                    assert response.status_code == 200
+                results[name, path].append(percentiles(times))
+    figures.ENABLED = True
     return {
         name: {
             stat: (
@@ -187,9 +211,17 @@ def main() -> None:
     t0 = time.perf_counter()
     build(args.threads)
     print(f"built {args.threads} threads on {args.backend} in {time.perf_counter() - t0:.0f} s", flush=True)
-    for name, stats in measure(args.rounds, args.per_round).items():
+    load_before = os.getloadavg()
+    for (name, path), stats in measure(args.rounds, args.per_round).items():
         line = "  ".join(f"{s} {lo:.1f} / {med:.1f} / {hi:.1f} ms" for s, (lo, med, hi) in stats.items())
-        print(f"{name:32} (min / median / max over rounds)  {line}", flush=True)
+        print(f"{name:32} {path:6} (min / median / max over rounds)  {line}", flush=True)
+    # The machine's load averages (1, 5, 15 min) before and after: latencies on a shared
+    # machine mean little without them.
+    after = os.getloadavg()
+    print(
+        f"load average {' '.join(f'{x:.1f}' for x in load_before)} -> {' '.join(f'{x:.1f}' for x in after)}"
+        f" on {os.cpu_count()} cores"
+    )
 
 
 if __name__ == "__main__":

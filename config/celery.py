@@ -37,6 +37,11 @@ app.conf.beat_schedule = {
     # last hour and day against its own baseline. Every 15 minutes: the slot the detector
     # counts in, so a spike alerts within one run (docs/insights.md, "Spike alerts").
     "desk-detect-spikes": {"task": "desk.tasks.detect_spikes", "schedule": 900.0},
+    # The insights' per-day figures (desk/figures.py, docs/insights.md "Speed"): rebuilds
+    # the last 8 finished days and the days of older questions that changed since its
+    # last run. Every 10 minutes: a late reply shows on /desk/insights/ within that (the
+    # day in progress is read live); a run reads a few thousand questions.
+    "desk-refresh-daily-figures": {"task": "desk.tasks.refresh_daily_figures", "schedule": 600.0},
     # The daily "Your claims still waiting" email to staff (desk/notifications.py). Checked
     # hourly rather than at one crontab moment: it goes out from DESK_REMINDER_HOUR in
     # DESK_TIME_ZONE (daylight saving included) even if beat was down at that hour, and

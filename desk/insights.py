@@ -1,7 +1,7 @@
 """Response metrics (issue 13, items 1 and 2): computed from the rows, per week and per
 product area, over any date range. The definitions, in plain words, are in
-docs/insights.md; this module is the one place that computes them, for /desk/insights/,
-its CSV and the public /stats/ page.
+docs/insights.md; this module (with desk/figures.py, its per-day figures) is the one
+place that computes them, for /desk/insights/, its CSV and the public /stats/ page.
 
 - Weeks start on Monday 00:00 in the team's time zone (settings.DESK_TIME_ZONE), and a
   question belongs to the week (and the date range) of the moment it was asked there.
@@ -10,9 +10,10 @@ its CSV and the public /stats/ page.
 - Percentiles are by the nearest-rank method: the p-th percentile of n sorted values is
   the ceil(p/100 * n)-th of them (1-based), always a value that was observed.
 
-Rows are read once per metric family (a fixed number of queries, see `report`) and
-bucketed here: percentiles cannot be added up from per-day sums, so the reply and
-solution times are read per thread, through the thread_created index.
+Reply and solution times, questions asked and ask-page visits come from per-day figures
+kept by a beat job (desk/figures.py: histograms, because percentiles cannot be added up
+from daily sums) plus what those leave out, read live; with no day built, from the rows
+in a fixed number of queries, as the tests of both paths check.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from accounts.models import User
+from desk import figures
 from forum.models import Category, MeToo, Post, Thread
 from kb.models import Article, HelpfulVote
 from search.models import AskAttempt
@@ -291,9 +293,13 @@ def _thread_figures_sql(since, until, category_id, now, by) -> dict:
     }
 
 
-def thread_figures(since, until, category_id, now, *, by: str = "week") -> dict:
+def thread_figures(since, until, category_id, now, *, by: str = "week", stored=None) -> dict:
     """{week (or area) key: (asked, reply Times, solution Times)}, the total under None.
-    PostgreSQL: one query; SQLite: three (solutions only by week)."""
+    From the per-day rows when `stored` (desk/figures.py, `read`) covers part of the range:
+    the rest is read live, in one query. Without: PostgreSQL one query; SQLite three
+    (solutions only by week)."""
+    if stored is not None:
+        return _figures_from_days(stored, category_id, now, by)
     if connection.vendor == "postgresql":
         return _thread_figures_sql(since, until, category_id, now, by)
     asked = _asked(since, until, category_id, by)
@@ -302,6 +308,44 @@ def thread_figures(since, until, category_id, now, *, by: str = "week") -> dict:
     return {
         k: (asked.get(k, 0), replies.get(k, Times()), solutions.get(k, Times()))
         for k in {*asked, *replies, *solutions}
+    }
+
+
+def _figures_from_days(stored: figures.Stored, category_id, now, by: str) -> dict:
+    """The per-day rows (stored, plus what is read live) added up per week or area, and
+    their percentiles read from the merged histograms (within figures.ALPHA)."""
+    live = figures.live(stored, now, category_id)
+    groups: dict = {}
+
+    def group(day, area) -> figures.Tally:
+        k = area if by == "category" else day - timedelta(days=day.weekday())
+        g = groups.get(k)
+        if g is None:
+            g = groups[k] = figures.Tally()
+        return g
+
+    for day, area, asked, replied, within, reply_hours, solved, solution_hours in stored.rows:
+        g = group(day, area)
+        g.asked += asked
+        g.decided += replied
+        g.within_24h += within
+        g.solved += solved
+        figures.merge(g.replies, reply_hours)
+        figures.merge(g.solutions, solution_hours)
+    for (day, area), t in live.items():
+        group(day, area).add(t)
+    total = figures.Tally()
+    for t in groups.values():
+        total.add(t)
+    if total.asked or total.decided:
+        groups[None] = total
+
+    def times(hist, n, within=0, waiting=0) -> Times:
+        return Times(n, figures.percentile(hist, n, 50), figures.percentile(hist, n, 90), within, waiting)
+
+    return {
+        k: (t.asked, times(t.replies, t.decided, t.within_24h, t.waiting), times(t.solutions, t.solved))
+        for k, t in groups.items()
     }
 
 
@@ -325,12 +369,25 @@ def _asked(since, until, category_id, by: str = "week") -> dict:
     return counts
 
 
-def _deflection(buckets, since, until, now) -> None:
+def _deflection(buckets, since, until, now, stored=None) -> None:
     """search's own definition (search/queries.py): of the ask-page visits that were
     shown suggestions, those that opened one and did not post, once SETTLE_TIME passed.
-    All areas: a visit to the ask page has no area yet. One query."""
+    All areas: a visit to the ask page has no area yet. One query (none when the per-day
+    rows cover the whole range)."""
+    spans = [(since, until)]
+    if stored is not None:
+        spans = stored.live_spans
+        for day, (shown, prevented) in stored.deflection.items():
+            for b in (buckets(day - timedelta(days=day.weekday())), buckets(None)):
+                b.shown += shown
+                b.prevented += prevented
+        if not spans:
+            return
+    when = Q()
+    for a, b in spans:
+        when |= Q(created_at__gte=a, created_at__lt=b)
     weeks = (
-        AskAttempt.objects.filter(created_at__gte=since, created_at__lt=until, suggestions_shown__gt=0)
+        AskAttempt.objects.filter(when, suggestions_shown__gt=0)
         .annotate(week=TruncWeek("created_at", tzinfo=zone()))
         .order_by()
         .values("week")
@@ -391,8 +448,10 @@ def _fix_people(buckets, since, until, category_id) -> None:
 
 
 def report(start: date, end: date, category: Category | None = None, now: datetime | None = None) -> Report:
-    """Every metric, per week of [start, end] and over all of it: 6 queries on
-    PostgreSQL, 8 on SQLite (thread_figures)."""
+    """Every metric, per week of [start, end] and over all of it. From the rows: 7 queries
+    on PostgreSQL, 9 on SQLite (thread_figures); with the per-day figures built
+    (desk/figures.py): 7 on PostgreSQL, 8 on SQLite (the range's days, the questions they
+    leave out, the live part's ask-page visits, then the KB and the linked fixes)."""
     now = now or timezone.now()
     start, end = clamp_range(start, end)
     since, until = bounds(start, end)
@@ -412,10 +471,13 @@ def report(start: date, end: date, category: Category | None = None, now: dateti
         return weeks.setdefault(key, Bucket(start=key))
 
     category_id = category.pk if category else None
-    for key, (asked, replies, solutions) in thread_figures(since, until, category_id, now).items():
+    stored = figures.read(since, until, category_id, now)
+    for key, (asked, replies, solutions) in thread_figures(
+        since, until, category_id, now, stored=stored
+    ).items():
         bucket = buckets(key)
         bucket.asked, bucket.replies, bucket.solutions = asked, replies, solutions
-    _deflection(buckets, since, until, now)
+    _deflection(buckets, since, until, now, stored)
     _kb_people(buckets, since, until, category_id)
     _fix_people(buckets, since, until, category_id)
     return Report(
@@ -444,7 +506,9 @@ def public_stats(now: datetime | None = None) -> dict:
     since, until = bounds(start, today)
     times = {
         k: replies
-        for k, (_asked, replies, _solutions) in thread_figures(since, until, None, now, by="category").items()
+        for k, (_asked, replies, _solutions) in thread_figures(
+            since, until, None, now, by="category", stored=figures.read(since, until, None, now)
+        ).items()
     }
     minimum = settings.INSIGHTS_MIN_GROUP
 

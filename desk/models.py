@@ -212,3 +212,46 @@ class Alert(models.Model):
             f"{self.label}: {self.observed} new questions and me-toos {self.window_words}, "
             f"{self.expected_words} expected"
         )
+
+
+class DailyFigure(models.Model):
+    """One day's question figures for the insights (desk/figures.py, docs/insights.md
+    "Speed"), kept by a beat job so that /desk/insights/ and /stats/ need not read every
+    question of a long range. `day` is a date in `time_zone` (DESK_TIME_ZONE when it was
+    computed). A row per product area that had questions that day, and one row with no
+    area per computed day: it says the day is computed (an area with no row had none)
+    and holds the day's ask-page figures, which have no area.
+
+    Reply and solution times are histograms over fixed log-spaced buckets (desk/figures.py,
+    `bucket`), stored as a flat list [bucket, count, bucket, count, ...]: percentiles
+    cannot be added up from daily sums, histograms can. Questions still waiting for staff
+    are not stored (their wait grows by the minute): the report reads them live."""
+
+    day = models.DateField()
+    category = models.ForeignKey("forum.Category", on_delete=models.CASCADE, null=True, related_name="+")
+    time_zone = models.CharField(max_length=64)
+    asked = models.PositiveIntegerField(default=0)
+    replied = models.PositiveIntegerField(default=0)  # questions with a first staff reply
+    replied_24h = models.PositiveIntegerField(default=0)  # ... within 24 h of asking
+    reply_hours = models.JSONField(default=list)
+    solved = models.PositiveIntegerField(default=0)
+    solution_hours = models.JSONField(default=list)
+    shown = models.PositiveIntegerField(default=0)  # ask-page visits shown suggestions (no area)
+    prevented = models.PositiveIntegerField(default=0)  # ... that opened one and did not post
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "category"],
+                condition=models.Q(category__isnull=False),
+                name="dailyfigure_area_day",
+            ),
+            models.UniqueConstraint(
+                fields=["day"], condition=models.Q(category__isnull=True), name="dailyfigure_one_day_row"
+            ),
+        ]
+        indexes = [models.Index(fields=["day"], name="dailyfigure_day")]
+
+    def __str__(self) -> str:
+        return f"figures of {self.day} ({self.category_id or 'all areas'})"

@@ -29,3 +29,13 @@ def detect_spikes() -> int:
     from desk.spikes import detect
 
     return len(detect())
+
+
+@shared_task(name="desk.tasks.refresh_daily_figures", time_limit=300, soft_time_limit=240)
+def refresh_daily_figures() -> int:
+    """On the beat schedule, every 10 minutes: the insights' per-day figures
+    (desk/figures.py, refresh) for the last days and for older questions that changed.
+    Idempotent. Returns how many days were rebuilt."""
+    from desk.figures import refresh
+
+    return refresh()

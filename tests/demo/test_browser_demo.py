@@ -48,3 +48,26 @@ def test_a_newcomer_sees_a_cluster_similar_threads_and_a_fix_banner(page, live_s
     banner.get_by_role("link", name=SYNC).click()  # the banner leads to the fix itself
     page.locator(".answer-accepted").wait_for()
     assert page.url.endswith(f"#post-{Thread.objects.get(title=SYNC).accepted_post_id}")
+
+
+def test_staff_see_seven_weeks_of_history_on_the_insights_page(browser, live_server, artifacts_dir):
+    """Issue 13: the demo's history on the insights page (all five charts drawn) and on
+    /stats/. Screenshots: demo-insights-*, demo-stats-*."""
+    from demo.people import DEMO_PASSWORD
+
+    call_command("load_demo", verbosity=0)
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url).new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/accounts/login/")
+    page.get_by_placeholder("Email address").fill("bob@example.com")
+    page.get_by_placeholder("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.locator(".site-header .account-name").wait_for()
+    page.goto("/desk/insights/")
+    page.wait_for_function("() => document.documentElement.dataset.insightsCharts === '5'")
+    assert page.locator("table.insights-table:not(.spike-table) tbody tr").count() >= 8  # weeks
+    both_widths(page, artifacts_dir, "demo-insights")
+    page.goto("/stats/")
+    page.get_by_role("heading", level=1).wait_for()
+    assert "Not enough questions yet" not in page.locator(".stats-public").inner_text()
+    both_widths(page, artifacts_dir, "demo-stats")

@@ -4,13 +4,17 @@ linked thread — and nobody is emailed about any of it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from demo import desk as demo_desk
 from demo import duplicates as demo_duplicates
 from demo import forum as demo_forum
+from demo import history as demo_history
 from demo import people as demo_people
 from demo import spikes as demo_spikes
 from duplicates.models import Cluster, ClusterMembership, DuplicateLink
@@ -46,7 +50,7 @@ def _pair(a: str, b: str) -> tuple[int, int]:
 
 
 def test_the_demo_is_a_varied_forum_with_a_knowledge_base(demo, client):
-    threads = Thread.objects.all()
+    threads = Thread.objects.exclude(pk__in=demo_history.threads())  # the story's, through the actions
     assert threads.count() == THREADS
     assert Category.objects.count() == 5
     # Every status a customer's question can have (docs/forum.md, "Statuses").
@@ -58,7 +62,7 @@ def test_the_demo_is_a_varied_forum_with_a_knowledge_base(demo, client):
     assert threads.filter(created_at__lt=newest).count() == THREADS - 1  # backdated: weeks of history
     assert "118842" not in Thread.objects.get(title__startswith="Charged twice").body_html  # masked
     articles = list(Article.objects.all())
-    assert len(articles) == 5
+    assert len(articles) == 5 + len(demo_history.ARTICLES)
     assert all(a.status == "published" and a.revisions.count() == 2 for a in articles)
     assert all(
         ArticleSource.objects.filter(article=a, post__author__email="bob@example.com").exists()
@@ -171,7 +175,7 @@ def test_if_empty_prints_the_accounts_on_the_first_run_only(db, capsys):
     assert demo_people.DEMO_PASSWORD in first
     call_command("load_demo", "--if-empty")
     assert "already has users, nothing loaded" in capsys.readouterr().out
-    assert Thread.objects.count() == THREADS
+    assert Thread.objects.count() == THREADS + demo_history.threads().count()
 
 
 def test_demo_people_can_sign_in_and_the_community_cannot(demo, client):
@@ -227,3 +231,25 @@ def test_the_demo_has_one_past_spike_on_the_insights_page(demo, client):
     assert "Sync &amp; accounts" in page and "spike-table" in page
     call_command("load_demo", verbosity=0)
     assert Alert.objects.count() == 1
+
+
+def test_the_insights_page_has_weeks_of_history(demo, client):
+    """Issue 13: "the demo data gives the insights page a few weeks of history": every
+    chart has a shape, read from the per-day figures load_demo built (desk/figures.py)."""
+    from accounts.models import User
+    from desk.models import DailyFigure
+
+    assert demo_history.threads().count() > 150
+    assert not demo_history.threads().filter(waiting_since__isnull=False).exists()  # none on the desk
+    assert DailyFigure.objects.filter(category__isnull=True).count() >= 7 * 7
+    client.force_login(User.objects.get(email="bob@example.com"))
+    start = (timezone.now() - timedelta(days=7 * 9)).date().isoformat()
+    chart = client.get(f"/desk/insights/?start={start}").context["chart"]
+
+    def weeks(series: str) -> int:
+        return sum(1 for v in chart[series] if v)
+
+    for series in ("asked", "reply_p50", "reply_p90", "share_24h", "solution_p50", "deflection", "kb_people"):
+        assert weeks(series) >= 6, series
+    assert weeks("fix_people") >= 3
+    assert len(set(chart["reply_p50"])) > 3  # a shape, not a flat line

@@ -1,6 +1,7 @@
 """Load the demo content (the top-level `demo` package): people, forum, knowledge base,
 duplicate links."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 import demo
@@ -21,6 +22,9 @@ class Command(BaseCommand):
             self.stdout.write("Demo data: database already has users, nothing loaded.")
             return
         demo.load()
+        # The insights' per-day figures for the demo's weeks (desk/figures.py); the beat
+        # job keeps them from here.
+        call_command("build_daily_figures", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in with any of:"))
         for email, name, role, _admin in people.ACCOUNTS:
             self.stdout.write(f"  {email:<22} {people.DEMO_PASSWORD}   ({role.label}: {name})")
