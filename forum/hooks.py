@@ -40,6 +40,12 @@ page after the answer tools. `thread.page_answers` and `thread.page_comments` ho
 answer and comment on the page from before the first tool is called, so a tool that
 needs rows for all of them loads them once.
 
+Panel data: `register_panel_data(name, fn)` where `fn()` returns an ORM expression about
+one thread (`OuterRef("pk")` is the thread; lists of rows through forum.paneldata.JSONRows).
+A panel reads `forum.paneldata.panel_data(thread)[name]`: every registered expression is
+read in one query for the page, whichever panel asks first (issue 14, item 4), instead of
+a query or more per panel. Names start with the app's label ("duplicates_links").
+
 Templates can also extend forum/thread.html and fill {% block after_question %}
 or {% block sidebar_extra %}.
 """
@@ -129,6 +135,22 @@ def attach_comment_tools(request, thread, comments) -> None:
             if out and comment_id in by_id:
                 # Rendered by the tool's own template, which escaped what it had to.
                 by_id[comment_id].extra_tools.append(mark_safe(out))  # noqa: S308
+
+
+PanelData = Callable[[], object]
+_panel_data: dict[str, PanelData] = {}
+
+
+def register_panel_data(name: str, fn: PanelData) -> PanelData:
+    if _panel_data.get(name, fn) is not fn:
+        raise ValueError(f"panel data {name!r} is registered already")
+    _panel_data[name] = fn
+    return fn
+
+
+def panel_expressions() -> dict[str, object]:
+    """{name: expression} of every registered panel data (forum.paneldata reads them)."""
+    return {name: fn() for name, fn in _panel_data.items()}
 
 
 def render_thread_panels(slot: str, request, thread) -> list[SafeString]:
