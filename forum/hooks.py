@@ -145,6 +145,9 @@ def register_panel_data(name: str, fn: PanelData) -> PanelData:
     if _panel_data.get(name, fn) is not fn:
         raise ValueError(f"panel data {name!r} is registered already")
     _panel_data[name] = fn
+    from forum.paneldata import forget_compiled  # its SQL holds every registered expression
+
+    forget_compiled()
     return fn
 
 
