@@ -56,6 +56,10 @@ from collections.abc import Callable, Iterable
 
 from django.utils.safestring import SafeString, mark_safe
 
+from forum.paneldata import register_panel_data  # the panels' one query (see its module)
+
+__all__ = ["register_panel_data"]  # with the other register_* functions below
+
 SLOTS = ("after_question", "sidebar", "question_tools")
 ThreadPanel = Callable[..., str | None]
 _panels: dict[str, list[ThreadPanel]] = {slot: [] for slot in SLOTS}
@@ -135,25 +139,6 @@ def attach_comment_tools(request, thread, comments) -> None:
             if out and comment_id in by_id:
                 # Rendered by the tool's own template, which escaped what it had to.
                 by_id[comment_id].extra_tools.append(mark_safe(out))  # noqa: S308
-
-
-PanelData = Callable[[], object]
-_panel_data: dict[str, PanelData] = {}
-
-
-def register_panel_data(name: str, fn: PanelData) -> PanelData:
-    if _panel_data.get(name, fn) is not fn:
-        raise ValueError(f"panel data {name!r} is registered already")
-    _panel_data[name] = fn
-    from forum.paneldata import forget_compiled  # its SQL holds every registered expression
-
-    forget_compiled()
-    return fn
-
-
-def panel_expressions() -> dict[str, object]:
-    """{name: expression} of every registered panel data (forum.paneldata reads them)."""
-    return {name: fn() for name, fn in _panel_data.items()}
 
 
 def render_thread_panels(slot: str, request, thread) -> list[SafeString]:

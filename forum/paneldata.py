@@ -12,6 +12,8 @@ queryset as one JSON array, in the queryset's order, on PostgreSQL and SQLite al
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.signals import setting_changed
 from django.db import connections, router
 from django.db.models import JSONField, Subquery
@@ -65,8 +67,6 @@ def _compile(alias: str, expressions: dict) -> tuple:
 
 
 def _read(thread_id: int) -> dict:
-    from forum.hooks import panel_expressions
-
     alias = router.db_for_read(Thread)
     if alias not in _compiled:
         expressions = panel_expressions()
@@ -98,6 +98,18 @@ def panel_data(thread: Thread) -> dict:
     return memo
 
 
-def forget_compiled() -> None:
-    """After a panel data is registered (forum.hooks)."""
-    _compiled.clear()
+PanelData = Callable[[], object]
+_panel_data: dict[str, PanelData] = {}
+
+
+def register_panel_data(name: str, fn: PanelData) -> PanelData:
+    """forum.hooks.register_panel_data (see forum/hooks.py): `fn()` returns the expression."""
+    if _panel_data.get(name, fn) is not fn:
+        raise ValueError(f"panel data {name!r} is registered already")
+    _panel_data[name] = fn
+    _compiled.clear()  # the kept SQL holds every registered expression
+    return fn
+
+
+def panel_expressions() -> dict[str, object]:
+    return {name: fn() for name, fn in _panel_data.items()}
