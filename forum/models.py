@@ -30,13 +30,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
 from accounts import rules
+from forum.urlkeys import slug_url
 
 TITLE_MAX = 150
 BODY_MAX = 20_000
@@ -60,7 +60,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:category", args=[self.slug])
+        return slug_url("forum:category", self.slug)
 
 
 class Tag(TagBase):
@@ -70,7 +70,7 @@ class Tag(TagBase):
         ordering = ["name"]
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:tagged", args=[self.slug])
+        return slug_url("forum:tagged", self.slug)
 
 
 class TaggedThread(ItemBase):
@@ -227,7 +227,7 @@ class Thread(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:thread", args=[self.pk, self.slug or "-"])
+        return slug_url("forum:thread", self.slug or "-", self.pk)
 
     # Words used by the action URLs under /questions/<id>/; a slug never equals one.
     RESERVED_SLUGS = frozenset(
