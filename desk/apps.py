@@ -25,6 +25,7 @@ class DeskConfig(AppConfig):
 
         hooks.register_thread_panel("after_question", panels.claim_banner)
         hooks.register_thread_panel("sidebar", panels.staff_panel)
+        hooks.register_panel_data("desk_claimed", panels.claimed_data)
         hooks.register_answer_prefill(panels.answer_prefill)
         hooks.register_post_written(notifications.record_reply)
         hooks.register_thread_written(notifications.record_new_thread)

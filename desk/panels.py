@@ -12,22 +12,25 @@ And the answer prefill (forum.hooks): `?reply=<id>` on the thread page puts that
 reply, filled in for the thread, in the answer box - staff only; anyone else's answer
 box stays empty and nothing about saved replies is read.
 
-Queries: one for the claim on every thread page (memoised for both panels); staff add
-the notes, the saved replies (and, when they name articles, those articles), the
-cluster's reach, the colleagues and teams for "Hand over", and for a team's claim
-whether they are in that team.
+Queries: none of their own for the public banner (whether a claim is held is read with
+the other apps' panels in the page's one panel query, `desk_claimed`, forum.paneldata;
+issue 14, item 4); staff add the claim with its holder, the notes, the saved replies
+(and, when they name articles, those articles), the colleagues and teams for "Hand
+over", and for a team's claim whether they are in that team. The cluster's reach is the
+duplicates panel's data (`duplicates_cluster`), read in the same panel query.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 
 from accounts import rules
 from desk import replies
 from desk.forms import HandOverForm, NoteForm
 from desk.models import Claim, Note, SavedReply
-from duplicates import clusters
+from forum.paneldata import panel_data
 
 
 def _claim(thread) -> Claim | None:
@@ -38,9 +41,13 @@ def _claim(thread) -> Claim | None:
     return thread._desk_claim_memo
 
 
+def claimed_data():
+    """Panel data: is a claim held on the thread?"""
+    return Exists(Claim.objects.filter(thread_id=OuterRef("pk")))
+
+
 def claim_banner(request, thread) -> str | None:
-    claim = _claim(thread)
-    if claim is None or thread.is_deleted or thread.status == "solved":
+    if not panel_data(thread)["desk_claimed"] or thread.is_deleted or thread.status == "solved":
         return None
     return render_to_string("desk/includes/claim_banner.html", {"thread": thread})
 
@@ -67,12 +74,8 @@ def staff_panel(request, thread) -> str | None:
             "mine": [(r, x) for r, x in filled if r.owner_id == request.user.pk],
             "team": [(r, x) for r, x in filled if r.owner_id != request.user.pk],
         }
-    membership = clusters.cluster_of(thread)
-    if membership is not None:
-        context["reach"] = {
-            "people": clusters.people_affected(membership.cluster_id),
-            "threads": clusters.cluster_threads(membership.cluster_id).count(),
-        }
+    if cluster := panel_data(thread).get("duplicates_cluster"):
+        context["reach"] = {"people": cluster[0]["people"], "threads": cluster[0]["threads"]}
     return render_to_string("desk/includes/staff_panel.html", context, request=request)
 
 

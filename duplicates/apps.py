@@ -35,5 +35,8 @@ class DuplicatesConfig(AppConfig):
         hooks.register_people_changed(clusters.people_changed)
         hooks.register_thread_panel("after_question", panels.fix_banner)
         hooks.register_thread_panel("sidebar", panels.similar_threads_panel)
+        hooks.register_panel_data("duplicates_links", panels.similar_links_data)
+        hooks.register_panel_data("duplicates_cluster", panels.cluster_data)
+        hooks.register_panel_data("duplicates_fixes", panels.fixes_data)
         for label, export in duplicates_privacy.EXPORTS.items():
             privacy.register_export(label, export)

@@ -28,7 +28,7 @@ from django.utils import timezone
 from accounts import rules
 from accounts.models import TEAM_ROLES
 from audit.actions import record
-from duplicates import fixes, linking
+from duplicates import fixes
 from duplicates.models import Cluster, ClusterMembership, DuplicateLink, Fix
 from forum.errors import InvalidAction, NotAllowed
 from forum.models import Follow, MeToo, Thread
@@ -298,26 +298,3 @@ def main_thread(cluster_id: int) -> Thread | None:
     if fix is not None:
         return fix.thread
     return cluster_threads(cluster_id).first()
-
-
-def similar_links(thread: Thread, limit: int = 8) -> list[tuple[DuplicateLink, Thread]]:
-    """Links shown on the thread page: confirmed ones, then suggestions scoring at least
-    the threshold, best first; never rejected, never to a hidden thread. One query."""
-    links = (
-        DuplicateLink.objects.involving(thread.pk)
-        .shown()
-        .filter(Q(state=DuplicateLink.State.CONFIRMED) | Q(score__gte=linking.threshold()))
-        .exclude(Q(low__is_deleted=True) | Q(high__is_deleted=True))
-        .select_related("low", "high")
-        .only(
-            *(f"{side}__{f}" for side in ("low", "high") for f in ("title", "slug", "status", "author_id")),
-            "low_id",
-            "high_id",
-            "state",
-            "score",
-            "method",
-        )
-        # "confirmed" sorts before "suggested": confirmed links first, then by score.
-        .order_by("state", "-score", "pk")[:limit]
-    )
-    return [(link, link.other(thread.pk)) for link in links]

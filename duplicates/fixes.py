@@ -353,8 +353,3 @@ def cluster_fixes(cluster_id: int, *, except_thread: int | None = None) -> list[
     for fix in found.only("pk", "kind", "url", "title", "thread_id", "created_at"):
         unique.setdefault(fix.url, fix)
     return list(unique.values())
-
-
-def fixes_for(thread: Thread, cluster_id: int) -> list[Fix]:
-    """The banner's fixes: those of the cluster's other threads."""
-    return cluster_fixes(cluster_id, except_thread=thread.pk)

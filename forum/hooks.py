@@ -40,6 +40,12 @@ page after the answer tools. `thread.page_answers` and `thread.page_comments` ho
 answer and comment on the page from before the first tool is called, so a tool that
 needs rows for all of them loads them once.
 
+Panel data: `register_panel_data(name, fn)` where `fn()` returns an ORM expression about
+one thread (`OuterRef("pk")` is the thread; lists of rows through forum.paneldata.JSONRows).
+A panel reads `forum.paneldata.panel_data(thread)[name]`: every registered expression is
+read in one query for the page, whichever panel asks first (issue 14, item 4), instead of
+a query or more per panel. Names start with the app's label ("duplicates_links").
+
 Templates can also extend forum/thread.html and fill {% block after_question %}
 or {% block sidebar_extra %}.
 """
@@ -49,6 +55,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.utils.safestring import SafeString, mark_safe
+
+from forum.paneldata import register_panel_data  # the panels' one query (see its module)
+
+__all__ = ["register_panel_data"]  # with the other register_* functions below
 
 SLOTS = ("after_question", "sidebar", "question_tools")
 ThreadPanel = Callable[..., str | None]

@@ -39,6 +39,7 @@ from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
 from accounts import rules
+from forum.urlkeys import slug_url
 
 TITLE_MAX = 150
 BODY_MAX = 20_000
@@ -62,7 +63,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:category", args=[self.slug])
+        return slug_url("forum:category", self.slug)
 
 
 class Tag(TagBase):
@@ -72,7 +73,7 @@ class Tag(TagBase):
         ordering = ["name"]
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:tagged", args=[self.slug])
+        return slug_url("forum:tagged", self.slug)
 
 
 class TaggedThread(ItemBase):
@@ -236,7 +237,7 @@ class Thread(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:thread", args=[self.pk, self.slug or "-"])
+        return slug_url("forum:thread", self.slug or "-", self.pk)
 
     # Words used by the action URLs under /questions/<id>/; a slug never equals one.
     RESERVED_SLUGS = frozenset(

@@ -6,11 +6,17 @@ at the cost of a str.replace. KEY is 18 digits, the longest an id converter take
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 KEY = "918273645546372819"
+# A slug no page holds, without KEY's digits (the id is put in first, then the slug).
+SLUG_KEY = "zqslugplaceholderqz"
+# What reverse() leaves as it is (it quotes anything else): only such slugs take the fast way.
+_PLAIN = re.compile(r"[-a-zA-Z0-9_]+\Z")
 
 
 def url_maker(name: str) -> Callable[[int], str]:
@@ -23,3 +29,21 @@ def url_maker(name: str) -> Callable[[int], str]:
 def rekey(html: str, object_id: int) -> str:
     """A fragment rendered with KEY as its object's id, for another object."""
     return html.replace(KEY, str(object_id))
+
+
+@lru_cache(maxsize=64)
+def _pattern(name: str, with_id: bool, prefix: str, urlconf) -> str:
+    return reverse(name, args=[KEY, SLUG_KEY] if with_id else [SLUG_KEY], urlconf=urlconf)
+
+
+def slug_url(name: str, slug: str, object_id: int | None = None) -> str:
+    """reverse(name, args=[object_id, slug]) (or args=[slug] without an id), the URL
+    pattern reversed once per process, script prefix and URLconf: a thread's, tag's or
+    category's link on a list of 20 rows cost ~4 reversals a row. A slug reverse() would
+    quote goes through reverse()."""
+    if not _PLAIN.match(slug):
+        return reverse(name, args=[slug] if object_id is None else [object_id, slug])
+    url = _pattern(name, object_id is not None, get_script_prefix(), get_urlconf())
+    if object_id is not None:
+        url = url.replace(KEY, str(int(object_id)))
+    return url.replace(SLUG_KEY, slug)

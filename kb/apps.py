@@ -11,7 +11,7 @@ class KbConfig(AppConfig):
         from accounts import privacy
         from audit.actions import describe
         from duplicates.clusters import register_clusters_changed
-        from forum.hooks import register_answer_tools, register_thread_panel
+        from forum.hooks import register_answer_tools, register_panel_data, register_thread_panel
         from jobs import outbox
         from kb import health, indexing, panels
         from kb import privacy as kb_privacy
@@ -40,6 +40,7 @@ class KbConfig(AppConfig):
         )
         register_answer_tools(panels.promote_tools)
         register_thread_panel("after_question", panels.thread_banner)
+        register_panel_data("kb_article", panels.article_data)
         for label, export in kb_privacy.EXPORTS.items():
             privacy.register_export(label, export)
         privacy.register_erase(kb_privacy.erase)

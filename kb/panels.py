@@ -4,17 +4,20 @@
   answers, for staff only. One query for the page (which answers already became
   an article), none for anyone else.
 - After the question: a banner linking to the published article made from the
-  thread, and the QAPage JSON-LD of a solved thread.
+  thread, and the QAPage JSON-LD of a solved thread. The article is read with the other
+  apps' panels in the page's one panel query (`kb_article`, forum.paneldata).
 """
 
 from __future__ import annotations
 
+from django.db.models import OuterRef
 from django.template.loader import render_to_string
 
 from accounts import rules
 from forum.models import Post, Thread
-from kb import actions, queries, seo
-from kb.models import ArticleSource
+from forum.paneldata import JSONRows, panel_data
+from kb import actions, seo
+from kb.models import Article, ArticleSource
 
 
 def promote_tools(request, thread: Thread, posts: list[Post]) -> dict[int, str]:
@@ -53,8 +56,18 @@ def _fixing_answer(thread: Thread) -> Post | None:
     )
 
 
+def article_data():
+    """queries.thread_article as panel data: the published article made from (or
+    resolving) the thread, if any."""
+    sources = ArticleSource.objects.filter(
+        thread_id=OuterRef("pk"), article__status=Article.Status.PUBLISHED
+    ).order_by("created_at", "id")[:1]
+    return JSONRows(sources, id="article_id", title="article__title", slug="article__slug")
+
+
 def thread_banner(request, thread: Thread) -> str | None:
-    article = queries.thread_article(thread.pk)
+    rows = panel_data(thread)["kb_article"]
+    article = Article(**rows[0]) if rows else None
     jsonld = ""
     if thread.status == Thread.Status.SOLVED and not thread.is_deleted:
         answer = _fixing_answer(thread)

@@ -118,14 +118,3 @@ def unhelpful_articles(limit: int = 50):
         .order_by("-unhelpful_count", "helpful_count", "-id")
         .prefetch_related(Prefetch("votes", queryset=reasons[:10], to_attr="reasons"))[:limit]
     )
-
-
-def thread_article(thread_id: int) -> Article | None:
-    """The published article made from (or resolving) this thread, if any."""
-    source = (
-        ArticleSource.objects.filter(thread_id=thread_id, article__status=Article.Status.PUBLISHED)
-        .select_related("article")
-        .order_by("created_at", "id")
-        .first()
-    )
-    return source.article if source else None

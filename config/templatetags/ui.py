@@ -4,9 +4,25 @@ Most widgets are plain partials used with `{% include ... with ... %}`; a tag is
 only needed where a template cannot build the argument itself (a list).
 """
 
+from functools import lru_cache
+
 from django import template
+from django.urls import get_script_prefix, reverse
 
 register = template.Library()
+
+
+@lru_cache(maxsize=256)
+def _fixed_url(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
+@register.simple_tag
+def fixed_url(name: str) -> str:
+    """`{% fixed_url 'forum:list' %}`: `{% url %}` for a URL without arguments, reversed
+    once per process (and script prefix), not on every page: the header and footer hold a
+    dozen such links, the same for everyone (issue 14, item 4)."""
+    return _fixed_url(name, get_script_prefix())
 
 
 @register.inclusion_tag("includes/breadcrumbs.html")

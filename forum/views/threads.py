@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -38,18 +40,29 @@ _KEY = "918273645546372819"
 
 class _RenderedField:
     """One field of a blank "Add a comment" form as its template reads it (the HTML,
-    auto_id, id_for_label, help_text, errors, field, value), rendered once a page by
-    Django's own widget templates and re-keyed for each answer: the widget renderer cost
-    ~0.4 ms a field, twice per answer (issue 14, item 4)."""
+    auto_id, id_for_label, help_text, errors, field, value), rendered once by Django's
+    own widget templates and re-keyed for each answer: the widget renderer cost ~0.4 ms a
+    field, twice per answer (issue 14, item 4)."""
 
-    def __init__(self, bound, key: str):
-        self._html = str(bound).replace(_KEY, key)
-        self.auto_id = bound.auto_id.replace(_KEY, key)
-        self.id_for_label = bound.id_for_label.replace(_KEY, key)
+    def __init__(self, bound, key: str = _KEY):
+        self._html = str(bound)
+        self.auto_id = bound.auto_id
+        self.id_for_label = bound.id_for_label
         self.help_text = bound.help_text
         self.field = bound.field
         self.errors = bound.errors  # empty: a blank form
         self._value = bound.value()
+        if key != _KEY:
+            self._html = self._html.replace(_KEY, key)
+
+    def rekeyed(self, key: str) -> _RenderedField:
+        """This field with `key` for the number it was rendered with (no rendering)."""
+        field = object.__new__(_RenderedField)
+        field.__dict__.update(self.__dict__)
+        field._html = self._html.replace(_KEY, key)
+        field.auto_id = self.auto_id.replace(_KEY, key)
+        field.id_for_label = self.id_for_label.replace(_KEY, key)
+        return field
 
     def value(self):
         return self._value
@@ -62,16 +75,35 @@ class _RenderedField:
 
 
 class _BlankCommentForms:
-    """comment_form_for(post_id) for every answer of a page at the cost of one."""
+    """comment_form_for(post_id) for every answer of a page, and of every page a process
+    serves, at the cost of one render: a blank form's HTML is the same for everyone but
+    its key (it holds no CSRF token: the template adds that)."""
 
     def __init__(self):
-        self._form = comment_form_for(int(_KEY))
+        form = comment_form_for(int(_KEY))
+        self._post, self._comment = _RenderedField(form["post"]), _RenderedField(form["comment"])
+        question = comment_form_for(None)
+        self._question = self._form(
+            _RenderedField(question["post"], ""), _RenderedField(question["comment"], "")
+        )
 
-    def __call__(self, post_id: int):
-        form = type("RenderedCommentForm", (), {})()
-        form.post = _RenderedField(self._form["post"], str(post_id))
-        form.comment = _RenderedField(self._form["comment"], str(post_id))
-        return form
+    @staticmethod
+    def _form(post, comment):
+        rendered = type("RenderedCommentForm", (), {})()
+        rendered.post, rendered.comment = post, comment
+        return rendered
+
+    def __call__(self, post_id: int | None):
+        """The blank form under the answer `post_id` (None: under the question)."""
+        if post_id is None:
+            return self._question
+        key = str(post_id)
+        return self._form(self._post.rekeyed(key), self._comment.rekeyed(key))
+
+
+@lru_cache(maxsize=1)
+def _blank_comment_forms() -> _BlankCommentForms:
+    return _BlankCommentForms()
 
 
 def render_thread(request, thread, answer_form, *, comment_form=None, comment_target=None, status: int = 200):
@@ -92,8 +124,8 @@ def render_thread(request, thread, answer_form, *, comment_form=None, comment_ta
     thread.page_comments = page.comments
     attach_answer_tools(request, thread, posts)
     attach_comment_tools(request, thread, page.comments)
-    page.question_comments.form = comment_form_for(None)
-    blank_form = _BlankCommentForms()
+    blank_form = _blank_comment_forms()
+    page.question_comments.form = blank_form(None)
     # Every answer's URLs from one reversal per URL name (forum.urlkeys), not ~4 an answer.
     urls = {
         name: url_maker(f"forum:{name}")
@@ -122,6 +154,7 @@ def render_thread(request, thread, answer_form, *, comment_form=None, comment_ta
         "can_mark_solved": rules.may_mark_solved(user) and not thread.is_deleted,
         "answer_form": answer_form,
         "accept_url": reverse("forum:accept", args=[thread.pk]),
+        "comment_url": reverse("forum:comment", args=[thread.pk]),
         "description": plain_text(thread.body_html, 160),
         "can_answer": permissions.can_answer(user, thread),
         "can_comment": not thread.is_locked and not thread.is_deleted,

@@ -278,7 +278,7 @@ def test_the_thread_page_costs_no_query_more_for_the_choice(
     state is on the thread row, the asker is its author_id."""
     a, b = pair
     _official(a, bob)
-    for who, expected in ((client, 9 + 3), (alice_client, 16 + 3)):
+    for who, expected in ((client, 6), (alice_client, 13)):
         who.get(b.get_absolute_url())
         with django_assert_num_queries(expected):
             who.get(b.get_absolute_url())

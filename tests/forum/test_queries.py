@@ -66,20 +66,21 @@ def test_category_page_queries_are_fixed(client, n, category, bob, django_assert
 
 
 @pytest.mark.parametrize("n", SIZES)
-@pytest.mark.parametrize(("who", "expected"), [("client", 9), ("alice_client", 16), ("bob_client", 19)])
+@pytest.mark.parametrize(("who", "expected"), [("client", 6), ("alice_client", 13), ("bob_client", 17)])
 def test_thread_page_queries_are_fixed(
     request, n, who, expected, alice, bob, category, django_assert_num_queries
 ):
     """n answers by n people, helpful votes, an official answer, an accepted solution,
     me-too votes, n comments under the question and one under each answer. Visitor:
     thread, tags, view count, answers, every comment of the page with its author (one
-    query, issue 12 item 2), links and cluster (the duplicates panels), article sources.
+    query, issue 12 item 2), and one for every app's panels (forum.paneldata, issue 14
+    item 4: the duplicates links, cluster and fixes, the kb article, whether the desk holds
+    a claim; they were four queries, seven in a cluster).
     Signed in: + session, user, the viewer's helpful votes, me-too, follow, verified
     address, the posts they reported (moderation's Report tool, one query for the
     question, every answer and every comment); staff + the answers already promoted.
-    The desk: + 1 for everyone (is a claim held: "a staff member is looking into it"),
-    staff + 2 (notes, saved replies; + 1 more when a saved reply names articles, pinned in
-    tests/desk/test_replies.py)."""
+    The desk: staff + 3 (the claim with its holder, notes, saved replies; + 1 more when a
+    saved reply names articles, pinned in tests/desk/test_replies.py)."""
     thread = ThreadFactory(author=alice, category=category)
     answers = AnswerFactory.create_batch(n, thread=thread)
     for i, answer in enumerate(answers):
