@@ -27,6 +27,8 @@ re-created unless --reuse finds --size threads), SQLite /tmp/onefix_link_bench_<
 
   .venv/bin/python bench/link_bench.py --backend sqlite --size 10000
   .venv/bin/python bench/link_bench.py --backend postgresql --size 100000
+  .venv/bin/python bench/link_bench.py --backend postgresql --size 1000000 --copy --pg-db onefix_scale1m_link
+(--copy indexes the threads with COPY, bench.common.copy_index: minutes instead of hours at 1M.)
 Results: Markdown on stdout and /tmp/onefix-link-bench/<backend>-<size>.json.
 """
 
@@ -47,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 warnings.filterwarnings("ignore", message="No directory at")
 
-from bench.common import percentiles, use_database  # noqa: E402
+from bench.common import copy_index, load_average, percentiles, use_database  # noqa: E402
 
 OUT_DIR = Path(tempfile.gettempdir()) / "onefix-link-bench"
 PARAPHRASE_EVERY = 20
@@ -63,7 +65,7 @@ def _paraphrase(rng: random.Random, corpus, title: str, body: str) -> tuple[str,
     return " ".join(words).capitalize()[:150], " ".join(kept) + "\n\n" + extra
 
 
-def load(size: int, seed: int) -> dict:
+def load(size: int, seed: int, copy: bool = False) -> dict:
     import datetime as dt
 
     from django.core.management import call_command
@@ -154,7 +156,9 @@ def load(size: int, seed: int) -> dict:
     )
     print(f"\rthreads {size:,} in {time.perf_counter() - started:.0f} s; indexing…", flush=True)
     batch_docs = []
-    for doc in indexing.iter_documents():
+    if copy:
+        copy_index(indexing.iter_documents(), total=size)
+    for doc in () if copy else indexing.iter_documents():
         batch_docs.append(doc)
         if len(batch_docs) == 1000:
             upsert_many(batch_docs)
@@ -182,13 +186,16 @@ class Stopwatch:
     def __init__(self, fn):
         self.fn = fn
         self.total = 0.0
+        self.calls: list[float] = []  # ms per call
 
     def __call__(self, *args, **kwargs):
         started = time.perf_counter()
         try:
             return self.fn(*args, **kwargs)
         finally:
-            self.total += time.perf_counter() - started
+            spent = time.perf_counter() - started
+            self.total += spent
+            self.calls.append(spent * 1000)
 
 
 def run(args) -> dict:
@@ -202,7 +209,7 @@ def run(args) -> dict:
     from forum.models import Thread
 
     report = {"backend": connection.vendor, "size": args.size}
-    report.update(load(args.size, args.seed))
+    report.update(load(args.size, args.seed, copy=args.copy))
 
     linking.reset_background_stats()
     started = time.perf_counter()
@@ -227,7 +234,9 @@ def run(args) -> dict:
         links.append(outcome.above_threshold)
     linking.similar, linking.score_candidates = search.fn, score.fn
     total = sum(times)
+    report["job_load_average"] = load_average()
     report["job"] = percentiles(times)
+    report["similar"] = percentiles(search.calls)  # finding the candidates, alone
     report["job_samples"] = len(times)
     report["median_candidates"] = statistics.median(candidates)
     report["mean_links_per_thread"] = round(statistics.fmean(links), 2)
@@ -238,7 +247,8 @@ def run(args) -> dict:
     report["share"]["rest"] = round(100 - report["share"]["similar"] - report["share"]["scoring"], 1)
     print(
         f"job: {report['job']} over {len(times)} threads; median {report['median_candidates']} earlier "
-        f"candidates; time in similar() {report['share']['similar']} %, scoring {report['share']['scoring']} %"
+        f"candidates; time in similar() {report['share']['similar']} %, scoring {report['share']['scoring']} %; "
+        f"load average {report['job_load_average']}; similar() alone {report['similar']}"
     )
 
     # Backfill from the middle of the site: a thread's candidates are its *earlier*
@@ -269,6 +279,7 @@ def run(args) -> dict:
         "threads_per_second": round(done / seconds, 1),
         "links": created,
         "estimated_full_minutes": round(len(visible) / (done / seconds) / 60, 1),
+        "load_average": load_average(),
     }
     print(f"backfill: {report['backfill']}")
     # How the threshold sorts links on this corpus: planted paraphrase pairs against the rest.
@@ -299,7 +310,7 @@ def markdown(report: dict) -> str:
         f"| {report['backend']} | {report['size']:,} | {j['p50']} / {j['p95']} / {j['p99']} | {j['mean']} "
         f"| {report['median_candidates']:g} | {report['share']['similar']} / {report['share']['scoring']} / "
         f"{report['share']['rest']} | {b['threads_per_second']} ({b['threads']:,} threads) "
-        f"| {report['idf_build_ms']:,.0f} |"
+        f"| {report['idf_build_ms']:,.0f} | {report.get('job_load_average', '?')} | {b.get('load_average', '?')} |"
     )
 
 
@@ -314,6 +325,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--pg-db", default="onefix_link_bench")
     parser.add_argument("--reuse", action="store_true", help="keep the threads if --size are already loaded")
+    parser.add_argument(
+        "--copy",
+        action="store_true",
+        help="PostgreSQL: index the threads with COPY (bench.common.copy_index), for 1M threads",
+    )
     args = parser.parse_args()
     report = run(args)
     OUT_DIR.mkdir(exist_ok=True)
@@ -321,9 +337,9 @@ def main() -> None:
     path.write_text(json.dumps(report, indent=2))
     print(
         "\n| backend | threads | job p50 / p95 / p99 ms | mean ms | median candidates "
-        "| % similar / scoring / rest | backfill threads/s | IDF build ms |"
+        "| % similar / scoring / rest | backfill threads/s | IDF build ms | load average (job) | load average (backfill) |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     print(markdown(report))
     print(f"\nwritten to {path}")
 
