@@ -176,6 +176,103 @@ def load(size: int, seed: int, copy: bool = False) -> dict:
     return {"load_seconds": round(seconds, 1)}
 
 
+def load_from_search_corpus(seed: int) -> dict:
+    """PostgreSQL: turn the search benchmark's corpus, already in this database
+    (bench/search_bench.py with the same --pg-db), into forum threads, in SQL.
+
+    A million threads built through the ORM and indexed again take hours on a shared
+    2-core machine; here the search bench's thread documents (95 % of its corpus) become
+    Thread rows with their object_id as id, so their index entries are already the
+    threads' own (same title, body, tags, category, visibility), and the search and
+    link benchmarks run on one database per size. created_at rises with the id over
+    three years, as in load(). No paraphrases are planted: the precision and recall
+    of the backfill are not measured on such a database (only load() plants them).
+    """
+    import datetime as dt
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from accounts.models import User
+    from bench.search_corpus import Corpus
+    from forum.models import Category, Tag, Thread
+    from search.models import SearchEntry
+
+    assert connection.vendor == "postgresql", "--from-search-corpus is for PostgreSQL"
+    if Thread.objects.exists():
+        print(f"reusing the {Thread.objects.count():,} threads already built")
+        return {"load_seconds": None}
+    documents = SearchEntry.objects.count()
+    if not documents:
+        raise SystemExit("no search corpus here: run bench/search_bench.py with this --pg-db first")
+    started = time.perf_counter()
+    authors = User.objects.bulk_create(
+        [User(email=f"bench{i}@example.com", display_name=f"Bench {i}") for i in range(500)]
+    )
+    for i, (slug, name) in enumerate(Corpus(seed).categories):
+        Category.objects.get_or_create(slug=slug, defaults={"name": name, "position": i})
+    start = timezone.now() - dt.timedelta(days=3 * 365)
+    given = {
+        "id": "e.object_id",
+        "title": "left(e.title, 150)",
+        "slug": "coalesce(nullif(left(trim(both '-' from lower(regexp_replace(e.title, '[^A-Za-z0-9]+', '-', 'g'))), 80), ''), 'question')",
+        "body_md": "e.body",
+        "body_html": "'<p>' || replace(replace(replace(e.body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;') || '</p>'",
+        "status": "CASE WHEN e.solved THEN 'solved' ELSE 'open' END",
+        "created_at": "%(start)s::timestamptz + e.object_id * %(step)s::interval",
+        "last_activity_at": "%(start)s::timestamptz + e.object_id * %(step)s::interval",
+        "is_deleted": "NOT e.is_public",
+        "deleted_at": "CASE WHEN e.is_public THEN NULL ELSE %(start)s::timestamptz + e.object_id * %(step)s::interval END",
+        "author_id": "(%(authors)s::bigint[])[1 + (e.object_id * 7919) %% 500]",
+        "category_id": "c.id",
+    }
+    columns, values, params = (
+        [],
+        [],
+        {
+            "start": start,
+            "step": dt.timedelta(days=3 * 365) / documents,
+            "authors": [a.pk for a in authors],
+        },
+    )
+    for field in Thread._meta.concrete_fields:
+        columns.append(field.column)
+        if field.column in given:
+            values.append(given[field.column])
+        else:
+            params[field.column] = field.get_default()
+            values.append(f"%({field.column})s")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO forum_thread ({', '.join(columns)}) SELECT {', '.join(values)} "  # noqa: S608 - constants
+            "FROM search_searchentry e JOIN forum_category c ON c.slug = e.category WHERE e.kind = 'thread'",
+            params,
+        )
+        threads = cursor.rowcount
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('forum_thread', 'id'), (SELECT max(id) FROM forum_thread))"
+        )
+        print(f"threads {threads:,} in {time.perf_counter() - started:.0f} s; tags…", flush=True)
+        cursor.execute(
+            "INSERT INTO forum_tag (name, slug) SELECT DISTINCT t.name, t.name FROM search_searchtag t "
+            "JOIN search_searchentry e ON e.id = t.entry_id WHERE e.kind = 'thread' ON CONFLICT DO NOTHING"
+        )
+        cursor.execute(
+            "INSERT INTO forum_taggedthread (tag_id, content_object_id) SELECT g.id, e.object_id "
+            "FROM search_searchtag t JOIN search_searchentry e ON e.id = t.entry_id "
+            "JOIN forum_tag g ON g.name = t.name WHERE e.kind = 'thread' ON CONFLICT DO NOTHING"
+        )
+    OUT_DIR.mkdir(exist_ok=True)
+    _pairs_file(connection.vendor, threads).write_text("[]")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    seconds = time.perf_counter() - started
+    print(
+        f"built {threads:,} threads from the search corpus in {seconds:.0f} s ({Tag.objects.count():,} tags)"
+    )
+    return {"load_seconds": round(seconds, 1), "built_from_search_corpus": True}
+
+
 def _pairs_file(vendor: str, size: int) -> Path:
     return OUT_DIR / f"planted-{vendor}-{size}.json"
 
@@ -200,7 +297,10 @@ class Stopwatch:
 
 def run(args) -> dict:
     use_database(
-        args.backend, pg_db=args.pg_db, sqlite_name=f"onefix_link_bench_{args.size}", reuse=args.reuse
+        args.backend,
+        pg_db=args.pg_db,
+        sqlite_name=f"onefix_link_bench_{args.size}",
+        reuse=args.reuse or args.from_search_corpus,  # never drop the search corpus it builds on
     )
     from django.db import connection
 
@@ -209,7 +309,11 @@ def run(args) -> dict:
     from forum.models import Thread
 
     report = {"backend": connection.vendor, "size": args.size}
-    report.update(load(args.size, args.seed, copy=args.copy))
+    if args.from_search_corpus:
+        report.update(load_from_search_corpus(args.seed))
+        report["size"] = args.size = Thread.objects.count()
+    else:
+        report.update(load(args.size, args.seed, copy=args.copy))
 
     linking.reset_background_stats()
     started = time.perf_counter()
@@ -329,6 +433,12 @@ def main() -> None:
         "--copy",
         action="store_true",
         help="PostgreSQL: index the threads with COPY (bench.common.copy_index), for 1M threads",
+    )
+    parser.add_argument(
+        "--from-search-corpus",
+        action="store_true",
+        help="PostgreSQL: build the threads in SQL from search_bench.py's corpus in the same --pg-db "
+        "(--size is then the thread count found); 1M threads in minutes",
     )
     args = parser.parse_args()
     report = run(args)
