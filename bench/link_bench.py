@@ -41,6 +41,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 import warnings
 from html import escape
 from pathlib import Path
@@ -314,11 +315,25 @@ def run(args) -> dict:
         report["size"] = args.size = Thread.objects.count()
     else:
         report.update(load(args.size, args.seed, copy=args.copy))
+    if args.pages:
+        report["pages"] = site_pages(args.pages, args.seed)
 
+    if connection.vendor == "postgresql":
+        report["table_mb"] = table_sizes()
+        print(f"table sizes (MB, with indexes and TOAST): {report['table_mb']}")
     linking.reset_background_stats()
     started = time.perf_counter()
     linking.background_stats()
     report["idf_build_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    # What a linking worker process keeps in memory for the job: the IDF background,
+    # built from STATS_SAMPLE threads whatever the size of the site. Measured on a
+    # second build (tracing slows the first).
+    linking.reset_background_stats()
+    tracemalloc.start()
+    linking.background_stats()
+    report["idf_memory_mb"] = round(tracemalloc.get_traced_memory()[0] / 1024 / 1024, 1)
+    tracemalloc.stop()
+    print(f"IDF background: {report['idf_build_ms']} ms to build, {report['idf_memory_mb']} MB kept")
 
     visible = list(Thread.objects.visible().order_by("pk").values_list("pk", flat=True))
     rng = random.Random(args.seed + 3)
@@ -408,6 +423,114 @@ def run(args) -> dict:
     return report
 
 
+TABLES = (
+    "forum_thread",
+    "forum_taggedthread",
+    "forum_post",
+    "search_searchentry",
+    "search_searchtag",
+    "search_searchword",
+    "duplicates_duplicatelink",
+    "jobs_pendingjob",
+)
+
+
+def table_sizes() -> dict:
+    """pg_total_relation_size (table, indexes, TOAST) of the tables that grow with threads, in MB."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t, pg_total_relation_size(t::regclass), pg_indexes_size(t::regclass) FROM unnest(%s::text[]) t",
+            [list(TABLES)],
+        )
+        return {t: {"total": round(n / 2**20, 1), "indexes": round(i / 2**20, 1)} for t, n, i in cursor}
+
+
+def site_pages(rounds: int, seed: int) -> dict:
+    """Pages and aggregates whose cost may grow with the number of threads, timed
+    uncached (anonymous cache off) through the Django test client: p50 / p95 / max ms
+    over `rounds` requests each, and the load average when done."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.test import Client
+
+    from forum import listcounts
+    from forum.models import Thread
+
+    settings.ANON_CACHE_SECONDS = 0
+    client = Client()
+    rng = random.Random(seed + 5)
+    visible = Thread.objects.visible()
+    last_id = visible.order_by("-pk").values_list("pk", flat=True).first()
+    threads = [
+        visible.filter(pk__gte=rng.randrange(1, last_id)).order_by("pk").first() for _ in range(rounds)
+    ]
+    solved_pages = max(1, visible.solved().count() // 5000)
+
+    def get(url):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    def recount():
+        cache.delete(listcounts.KEY)
+        listcounts.panels()
+
+    cases = {
+        "list counts recomputed (categories + popular tags)": recount,
+        "GET /questions/ (page 1)": lambda: get("/questions/"),
+        "GET /questions/?page=1000": lambda: get("/questions/?page=1000"),
+        "GET /questions/?tab=unanswered": lambda: get("/questions/?tab=unanswered"),
+        "GET / (home)": lambda: get("/"),
+        "GET a thread page": None,
+        f"GET /sitemap.xml?p={solved_pages} (last page)": lambda: get(f"/sitemap.xml?p={solved_pages}"),
+    }
+    hot = {"updated": 0, "hot": 0}
+
+    def flush_views():
+        # What forum.views_counter._write does with a batch taken from Redis: one
+        # UPDATE per thread. HOT share: updates that wrote no index entry (PostgreSQL).
+        from django.db import connection, transaction
+        from django.db.models import F
+
+        with transaction.atomic():
+            for _ in range(1000):
+                Thread.objects.filter(pk=rng.randrange(1, last_id)).update(view_count=F("view_count") + 1)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_stat_get_xact_tuples_updated('forum_thread'::regclass), "
+                        "pg_stat_get_xact_tuples_hot_updated('forum_thread'::regclass)"
+                    )
+                    updated, hot_updated = cursor.fetchone()
+                    hot["updated"] += updated
+                    hot["hot"] += hot_updated
+
+    cases["view-count flush of 1,000 threads (one UPDATE each)"] = flush_views
+    out = {}
+    for name, fn in cases.items():
+        times = []
+        for i in range(rounds):
+            started = time.perf_counter()
+            if fn is None:
+                get(threads[i].get_absolute_url())
+            else:
+                fn()
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        out[name] = {
+            "p50": round(statistics.median(times), 1),
+            "p95": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
+            "max": round(times[-1], 1),
+            "load_average": load_average(),
+        }
+        print(f"{name}: {out[name]}", flush=True)
+    if hot["updated"]:
+        out["view_count_hot_share"] = round(100 * hot["hot"] / hot["updated"], 1)
+        print(f"view-count updates that were HOT (no index write): {out['view_count_hot_share']} %")
+    return out
+
+
 def markdown(report: dict) -> str:
     j, b = report["job"], report["backfill"]
     return (
@@ -433,6 +556,13 @@ def main() -> None:
         "--copy",
         action="store_true",
         help="PostgreSQL: index the threads with COPY (bench.common.copy_index), for 1M threads",
+    )
+    parser.add_argument(
+        "--pages",
+        type=int,
+        default=0,
+        help="also time N uncached requests of the list pages, a thread page, the sitemap's last "
+        "page, and the list counts' recount (the reads whose cost may grow with the site)",
     )
     parser.add_argument(
         "--from-search-corpus",
