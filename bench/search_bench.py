@@ -177,7 +177,10 @@ def run(args) -> dict:
             totals.append(found.total)
             relaxed.append(found.relaxed)
 
-        results["query"] = percentiles(timed(run_query, texts))
+        query_times = timed(run_query, texts)
+        results["query"] = percentiles(query_times)
+        slowest = max(range(len(texts)), key=query_times.__getitem__)
+        results["slowest"] = {"text": texts[slowest], "ms": round(query_times[slowest], 1)}
         results["median_matches"] = statistics.median(totals)
         results["relaxed_share"] = round(sum(relaxed) / len(relaxed), 2)
 
@@ -203,7 +206,37 @@ def run(args) -> dict:
         f"suggest: similar() {report['similar']}  /search/suggest {report['suggest_page']}; "
         f"load average {report['suggest_load_average']}"
     )
+    if args.explain and connection.vendor == "postgresql":
+        report["explain"] = explain_slowest(report)
     return report
+
+
+def explain_slowest(report: dict) -> dict:
+    """EXPLAIN (ANALYZE, BUFFERS) of the slowest SQL statement of the slowest query of
+    the run (by search.query() time), re-run now: which statement, which plan."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.query import query
+
+    name = max(("title", "short", "natural"), key=lambda n: report[n]["slowest"]["ms"])
+    text = report[name]["slowest"]["text"]
+    with CaptureQueriesContext(connection) as captured:
+        query(text)
+    statements = []
+    for item in captured.captured_queries:
+        sql = item["sql"]
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+        statements.append(((time.perf_counter() - started) * 1000, sql))
+    ms, sql = max(statements)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    print(f"\nslowest query ({name}): {text!r}, {report[name]['slowest']['ms']} ms in the run;")
+    print(f"its slowest statement of {len(statements)}, {ms:.1f} ms now:\n{sql}\n\n{plan}\n")
+    return {"workload": name, "text": text, "statement_ms": round(ms, 1), "sql": sql, "plan": plan}
 
 
 def markdown(report: dict) -> str:
@@ -240,6 +273,11 @@ def main() -> None:
     parser.add_argument("--pg-db", default="onefix_bench")
     parser.add_argument(
         "--reuse", action="store_true", help="keep the corpus if the database already holds --size docs"
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="PostgreSQL: EXPLAIN ANALYZE the slowest statement of the run's slowest query",
     )
     parser.add_argument(
         "--copy",
