@@ -10,7 +10,7 @@ It uses a database of its own, never the developer's:
 Run one backend and one size per call (each stays within a few minutes):
   .venv/bin/python bench/search_bench.py --backend sqlite --size 10000
   .venv/bin/python bench/search_bench.py --backend postgresql --size 100000
-A million documents on PostgreSQL (--copy loads with COPY, ~15 minutes instead of ~2 hours):
+A million documents on PostgreSQL (--copy loads with COPY: 29 minutes on a shared 2-core machine):
   .venv/bin/python bench/search_bench.py --backend postgresql --size 1000000 --copy --pg-db onefix_scale1m
 Figures are printed as Markdown and written to /tmp/onefix-search-bench/<backend>-<size>.json.
 """
