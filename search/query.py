@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.db import connection
+from snowballstemmer import stemmer
 
 from search import viewers
 from search.backends import MARK_CLOSE, MARK_OPEN, get_backend
@@ -312,6 +313,25 @@ RELAXED_SHARE = 1 / 3  # a hit has at least a third of the words (at least 1)...
 RELAXED_SCORE_FLOOR = 0.2  # ...and scores at least this share of the best hit's score
 
 
+_ENGLISH = stemmer("english")
+
+
+def _distinct_lexemes(terms: list[Term]) -> list[Term]:
+    """The terms with one form of each word: "drivers" and "driver" are one lexeme to both
+    full-text indexes (PostgreSQL's english snowball, SQLite's porter), so as two terms they
+    would make pairs such as (drivers driver) that any document with "driver" matches — a
+    third of a million documents at 1M (docs/benchmarks.md, "At 1 million threads"). The
+    first form typed is kept."""
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for term in terms:
+        key = tuple(_ENGLISH.stemWords(list(term.words)))
+        if key not in seen:
+            seen.add(key)
+            kept.append(term)
+    return kept
+
+
 def relaxed(parsed: ParsedQuery) -> ParsedQuery:
     """At least RELAXED_SHARE of the query's words, as ORed groups of word combinations.
 
@@ -320,7 +340,7 @@ def relaxed(parsed: ParsedQuery) -> ParsedQuery:
     words by document frequency, then words no title or tag uses), so "since" or
     "problem" give way to "laptop" and "sync".
     """
-    terms: list[Term] = list(dict.fromkeys(parsed.groups[0].include))
+    terms: list[Term] = _distinct_lexemes(list(dict.fromkeys(parsed.groups[0].include)))
     if RELAXED_SHARE and len(terms) > RELAXED_MAX_TERMS:
         from search.models import SearchWord
 
