@@ -37,6 +37,10 @@ app.conf.beat_schedule = {
     # last hour and day against its own baseline. Every 15 minutes: the slot the detector
     # counts in, so a spike alerts within one run (docs/insights.md, "Spike alerts").
     "desk-detect-spikes": {"task": "desk.tasks.detect_spikes", "schedule": 900.0},
+    # Repeated firefighting (desk/firefight.py, docs/insights.md): groups near-identical
+    # staff replies on threads no published article covers, for the desk's "promote it"
+    # nudge. Every 15 minutes: the desk reads the stored groups, never computes them.
+    "desk-find-repeats": {"task": "desk.tasks.find_repeats", "schedule": 900.0},
     # The daily "Your claims still waiting" email to staff (desk/notifications.py). Checked
     # hourly rather than at one crontab moment: it goes out from DESK_REMINDER_HOUR in
     # DESK_TIME_ZONE (daylight saving included) even if beat was down at that hour, and

@@ -29,3 +29,12 @@ def detect_spikes() -> int:
     from desk.spikes import detect
 
     return len(detect())
+
+
+@shared_task(name="desk.tasks.find_repeats", time_limit=300, soft_time_limit=270)
+def find_repeats() -> int:
+    """On the beat schedule, every 15 minutes: regroups near-identical staff replies on
+    uncovered threads (desk/firefight.py). Idempotent. Returns how many groups it keeps."""
+    from desk.firefight import refresh
+
+    return refresh()
