@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
-from demo import desk, duplicates, forum, kb, people, spikes
+from demo import desk, duplicates, firefight, forum, kb, people, spikes
 from duplicates.fixes import FIX_JOB
 from forum.notifications import NOTIFY_JOB
 from jobs.models import PendingJob
@@ -38,6 +38,7 @@ def load() -> dict[str, User]:
         duplicates.load(cast, ours)
         desk.load(cast)
         spikes.load(cast)
+        firefight.load(cast)
         duplicates.run_link_jobs(ours)  # the desk day's new questions, as asking queues them
         ours.waiting().filter(kind__in=EMAIL_JOBS).update(
             done_at=timezone.now(), last_error="demo data: not sent"
