@@ -69,6 +69,15 @@ def main() -> None:
     neg = sorted((d for d in detail if not d[3]), key=lambda d: -d[2])[:5]
     for a, b, s, same in pos + neg:
         sys.stdout.write(f"  {'same' if same else 'diff'}  {s:.3f}  {a} / {b}\n")
+    sys.stdout.write("\nthe gap (highest different-fix pair, lowest same-fix pair) by MIN_CORPUS:\n")
+    chosen = firefight.MIN_CORPUS
+    for floor in (37, 100, 300, 1000, 3000, 10000):
+        firefight.MIN_CORPUS = floor
+        pairs, _ = scores()
+        top_neg = max(s for s, same in pairs if not same)
+        low_pos = min(s for s, same in pairs if same)
+        sys.stdout.write(f"  {floor:>6}: {top_neg:.3f} .. {low_pos:.3f}\n")
+    firefight.MIN_CORPUS = chosen
 
 
 if __name__ == "__main__":

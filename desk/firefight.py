@@ -58,8 +58,9 @@ from kb import actions as kb_actions
 from kb.models import Article, ArticleSource
 
 # Measured on tests/desk/firefight_pairs.py (docs/insights.md, "Repeated firefighting").
-MIN_SIMILARITY = 0.45
+MIN_SIMILARITY = 0.5
 MIN_TERMS = 6
+MIN_CORPUS = 1000
 # Replies older than this are history, not today's firefighting.
 WINDOW = timedelta(days=180)
 # At most this many replies (the newest) per run: the grouping is near-linear in them
@@ -83,11 +84,14 @@ def reply_terms(markdown: str) -> Counter[str]:
 
 
 def corpus(docs: list[Counter[str]]) -> CorpusStats:
-    """The scorer's document frequencies over these replies (a term once per reply)."""
+    """The scorer's document frequencies over these replies (a term once per reply), as
+    if there were at least MIN_CORPUS replies: with only a handful, the words the repeats
+    share would be "in every reply" and weigh nothing, which is backwards. Below
+    MIN_CORPUS the weights tend to plain word overlap; above it they are the site's IDF."""
     df: Counter[str] = Counter()
     for doc in docs:
         df.update(doc.keys())
-    return CorpusStats(doc_count=len(docs), df=df)
+    return CorpusStats(doc_count=max(len(docs), MIN_CORPUS), df=df)
 
 
 def vector(doc: Counter[str], stats: CorpusStats) -> dict[str, float]:
