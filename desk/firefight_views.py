@@ -29,7 +29,12 @@ def _group(user, group_id: int) -> RepeatGroup:
 def repeats(request):
     access_desk(request.user)
     shown, dismissed = firefight.team_groups()
-    context = {"groups": shown, "dismissed": dismissed, "min_threads": firefight.min_threads()}
+    context = {
+        "groups": shown,
+        "dismissed": dismissed,
+        "min_threads": firefight.min_threads(),
+        "alike": round(100 * firefight.MIN_SIMILARITY),
+    }
     return render(request, "desk/repeats.html", context)
 
 
