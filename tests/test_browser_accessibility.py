@@ -51,6 +51,7 @@ def _pages(role: str) -> list[str]:
             "/desk/links/",
             "/desk/replies/",
             "/desk/insights/",
+            "/desk/repeats/",
         ]
     return pages
 
