@@ -115,18 +115,40 @@ def similarities(texts: list[str]) -> list[list[float]]:
     return [[cosine(a, b) for b in vectors] for a in vectors]
 
 
-def near_pairs(vectors: list[dict[str, float]], threshold: float) -> list[tuple[int, int]]:
-    """(i, j), i < j, whose cosine is at least `threshold`. Accumulates the dot products
-    through an inverted index, so only replies that share a term are ever compared."""
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+def near_pairs(vectors: list[dict[str, float]], threshold: float, df=None) -> list[tuple[int, int]]:
+    """(i, j), i < j, whose cosine is at least `threshold`.
+
+    All-pairs search with a prefix filter (after Bayardo et al., "Scaling up all pairs
+    similarity search", 2007). Each vector's commonest terms, as long as their weights
+    together (as a norm, `rest`) stay under half the threshold, are left out of the
+    inverted index; the rest are indexed with their weights. A later vector accumulates,
+    through the index, its dot product with every earlier one over the indexed terms
+    (`partial`). By Cauchy-Schwarz the terms left out add at most `rest`, so a pair whose
+    partial + rest is under the threshold cannot reach it and is dropped without reading
+    the two vectors; the others are compared exactly. Without this the common words make
+    the search quadratic in the replies."""
+    df = df if df is not None else Counter(t for vec in vectors for t in vec)
+    index: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    rest: list[float] = []
     pairs = []
+    half = (threshold / 2) ** 2
     for j, vec in enumerate(vectors):
-        dots: dict[int, float] = defaultdict(float)
+        partial: dict[int, float] = defaultdict(float)
         for term, weight in vec.items():
-            for i, other in postings[term]:
-                dots[i] += weight * other
-            postings[term].append((j, weight))
-        pairs.extend((i, j) for i, dot in dots.items() if dot >= threshold)
+            for i, other in index.get(term, ()):
+                partial[i] += weight * other
+        pairs.extend(
+            (i, j)
+            for i, dot in sorted(partial.items())
+            if dot + rest[i] >= threshold and cosine(vectors[i], vec) >= threshold
+        )
+        left_out = 0.0
+        for term in sorted(vec, key=lambda t: (-df[t], t)):  # commonest first
+            if left_out + vec[term] * vec[term] < half:
+                left_out += vec[term] * vec[term]
+            else:
+                index[term].append((j, vec[term]))
+        rest.append(math.sqrt(left_out))
     return pairs
 
 
@@ -237,7 +259,7 @@ def find(
     stats = corpus([docs[i] for i in keep])
     vectors = [vector(docs[i], stats) for i in keep]
     found = []
-    for members in components(len(keep), near_pairs(vectors, threshold)):
+    for members in components(len(keep), near_pairs(vectors, threshold, stats.df)):
         per_thread: dict[int, int] = {}
         for m in sorted(members, key=lambda m: rank(replies[keep[m]])):
             per_thread.setdefault(replies[keep[m]].thread_id, m)
