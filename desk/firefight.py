@@ -61,11 +61,14 @@ from kb.models import Article, ArticleSource
 MIN_SIMILARITY = 0.5
 MIN_TERMS = 6
 MIN_CORPUS = 1000
+# The share of the cut the terms left out of the search index may weigh (near_pairs).
+LEFT_OUT = 0.7
 # Replies older than this are history, not today's firefighting.
 WINDOW = timedelta(days=180)
-# At most this many replies (the newest) per run: the grouping is near-linear in them
-# (an inverted index), but one run must stay well inside its time limit.
-MAX_REPLIES = 20_000
+# At most this many replies (the newest) per run: the grouping grows faster than linearly
+# with them (docs/benchmarks.md, "Repeated firefighting"), and one run must stay well
+# inside its time limit (desk.tasks.find_repeats).
+MAX_REPLIES = 10_000
 EXCERPT = 300
 # The desk's panel shows this many groups; /desk/repeats/ shows them all.
 PANEL_GROUPS = 3
@@ -120,7 +123,7 @@ def near_pairs(vectors: list[dict[str, float]], threshold: float, df=None) -> li
 
     All-pairs search with a prefix filter (after Bayardo et al., "Scaling up all pairs
     similarity search", 2007). Each vector's commonest terms, as long as their weights
-    together (as a norm, `rest`) stay under half the threshold, are left out of the
+    together (as a norm, `rest`) stay under LEFT_OUT of the threshold, are left out of the
     inverted index; the rest are indexed with their weights. A later vector accumulates,
     through the index, its dot product with every earlier one over the indexed terms
     (`partial`). By Cauchy-Schwarz the terms left out add at most `rest`, so a pair whose
@@ -131,7 +134,7 @@ def near_pairs(vectors: list[dict[str, float]], threshold: float, df=None) -> li
     index: dict[str, list[tuple[int, float]]] = defaultdict(list)
     rest: list[float] = []
     pairs = []
-    half = (threshold / 2) ** 2
+    half = (threshold * LEFT_OUT) ** 2
     for j, vec in enumerate(vectors):
         partial: dict[int, float] = defaultdict(float)
         for term, weight in vec.items():
