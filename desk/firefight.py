@@ -187,7 +187,6 @@ class Reply:
     accepted: bool
     title: str
     body_md: str
-    body_html: str
 
 
 def rank(reply: Reply) -> tuple:
@@ -202,7 +201,8 @@ def rank(reply: Reply) -> tuple:
 
 
 def covered_threads():
-    """The ids of the threads a published article covers (as a subquery)."""
+    """Two subqueries of covered thread ids: those in the cluster of a thread a published
+    article lists as a source, and those it lists."""
     sources = ArticleSource.objects.filter(article__status=Article.Status.PUBLISHED).values("thread_id")
     clusters = ClusterMembership.objects.filter(thread_id__in=sources).values("cluster_id")
     return ClusterMembership.objects.filter(cluster_id__in=clusters).values("thread_id"), sources
@@ -231,12 +231,11 @@ def staff_replies(now: datetime) -> list[Reply]:
             "thread__accepted_post_id",
             "thread__title",
             "body_md",
-            "body_html",
         )[:MAX_REPLIES]
     )
     return [
-        Reply(pk, thread, author, at, helpful, official, accepted == pk, title, md, html)
-        for pk, thread, author, at, helpful, official, accepted, title, md, html in rows
+        Reply(pk, thread, author, at, helpful, official, accepted == pk, title, md)
+        for pk, thread, author, at, helpful, official, accepted, title, md in rows
     ]
 
 

@@ -184,7 +184,7 @@ def test_the_best_reply_is_accepted_then_official_then_helpful_then_newest():
     at = timezone.now()
 
     def reply(pk, *, accepted=False, official=False, helpful=0, age=0):
-        return firefight.Reply(pk, pk, 1, at - timedelta(days=age), helpful, official, accepted, "", "", "")
+        return firefight.Reply(pk, pk, 1, at - timedelta(days=age), helpful, official, accepted, "", "")
 
     replies = [
         reply(1, helpful=9),
