@@ -42,6 +42,10 @@ app.conf.beat_schedule = {
     # last run. Every 10 minutes: a late reply shows on /desk/insights/ within that (the
     # day in progress is read live); a run reads a few thousand questions.
     "desk-refresh-daily-figures": {"task": "desk.tasks.refresh_daily_figures", "schedule": 600.0},
+    # Repeated firefighting (desk/firefight.py, docs/insights.md): groups near-identical
+    # staff replies on threads no published article covers, for the desk's "promote it"
+    # nudge. Every 15 minutes: the desk reads the stored groups, never computes them.
+    "desk-find-repeats": {"task": "desk.tasks.find_repeats", "schedule": 900.0},
     # The daily "Your claims still waiting" email to staff (desk/notifications.py). Checked
     # hourly rather than at one crontab moment: it goes out from DESK_REMINDER_HOUR in
     # DESK_TIME_ZONE (daylight saving included) even if beat was down at that hour, and

@@ -108,6 +108,8 @@ VIEW_KINDS = {
     "desk:settings": "team",
     "desk:unsubscribe": "unsubscribe",
     "desk:decide_link": "team",
+    "desk:promote_repeat": "team",
+    "desk:dismiss_repeat": "team",
     "desk:new_reply": "team",
     "desk:edit_reply": "team",
     "desk:delete_reply": "team",

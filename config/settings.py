@@ -490,6 +490,12 @@ DESK_CLAIM_RELEASE_HOURS = env_int("DESK_CLAIM_RELEASE_HOURS", 24)
 DESK_REMINDER_HOUR = env_int("DESK_REMINDER_HOUR", 8)
 if not 0 <= DESK_REMINDER_HOUR <= 23:
     raise ImproperlyConfigured("DESK_REMINDER_HOUR must be an hour from 0 to 23.")
+# Repeated firefighting (desk/firefight.py, docs/insights.md): near-identical staff replies
+# on at least this many threads that no published article covers make a "promote it to
+# the knowledge base" nudge on the desk.
+DESK_FIREFIGHT_MIN_THREADS = env_int("DESK_FIREFIGHT_MIN_THREADS", 3)
+if DESK_FIREFIGHT_MIN_THREADS < 2:
+    raise ImproperlyConfigured("DESK_FIREFIGHT_MIN_THREADS must be at least 2: one answer is not a repeat.")
 # Insights (desk/insights.py, docs/insights.md): the public /stats/ page shows no figure
 # for a group of fewer than this many questions (or, for the KB, people), and keeps its
 # figures in the cache this many seconds.

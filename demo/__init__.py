@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
-from demo import desk, duplicates, forum, history, kb, people, spikes
+from demo import desk, duplicates, firefight, forum, history, kb, people, spikes
 from duplicates.fixes import FIX_JOB
 from forum.notifications import NOTIFY_JOB
 from forum.topics import MATCH_JOB
@@ -41,6 +41,7 @@ def load() -> dict[str, User]:
         desk.load(cast)
         history.load(cast)  # seven weeks for the insights page, before the spike judges its baseline
         spikes.load(cast)
+        firefight.load(cast)
         duplicates.run_link_jobs(ours)  # the desk day's new questions, as asking queues them
         ours.waiting().filter(kind__in=EMAIL_JOBS).update(
             done_at=timezone.now(), last_error="demo data: not sent"

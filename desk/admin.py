@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from accounts.models import User
-from desk.models import Claim, Note, SavedReply, Team
+from desk.models import Claim, Note, RepeatGroup, SavedReply, Team
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -67,3 +67,11 @@ class NoteAdmin(ReadOnly):
 @admin.register(SavedReply)
 class SavedReplyAdmin(ReadOnly):
     list_display = ("title", "owner", "shared", "updated_at")
+
+
+@admin.register(RepeatGroup)
+class RepeatGroupAdmin(ReadOnly):
+    """Kept by the beat job (desk.firefight.refresh); dismissed and promoted from the desk."""
+
+    list_display = ("title", "thread_count", "last_at", "dismissed_at", "article")
+    raw_id_fields = ("best_post", "article", "dismissed_by")

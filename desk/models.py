@@ -255,3 +255,63 @@ class DailyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"figures of {self.day} ({self.category_id or 'all areas'})"
+
+
+class RepeatGroup(models.Model):
+    """Near-identical staff replies on threads no published article covers yet
+    (desk/firefight.py, docs/insights.md "Repeated firefighting"). Kept by the beat job
+    (desk.tasks.find_repeats): a group keeps its row, and so its dismissal or its draft,
+    as long as a new run finds any of its replies again; one that no run finds any more
+    (its threads covered by a published article, its replies deleted) is deleted."""
+
+    # The reply a promotion starts from (firefight.best_reply's rule), and its thread's
+    # title and the start of its text, shown on the desk without reading the thread.
+    best_post = models.ForeignKey("forum.Post", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=150)
+    excerpt = models.CharField(max_length=300)
+    thread_count = models.PositiveIntegerField()
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+    updated_at = models.DateTimeField(default=timezone.now)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+    # The draft "Promote" made; once it is published its threads are covered.
+    article = models.ForeignKey(
+        "kb.Article", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-thread_count", "-last_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.thread_count} repeats of “{self.title}”"
+
+    @property
+    def team_headline(self) -> str:
+        """ "Answered 3 times by Bob Tanaka and Mia Chen" (reads the replies, prefetched)."""
+        names = sorted({r.author.display_name for r in self.replies.all()})
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"Answered {self.thread_count} times by {who}"
+
+
+class RepeatReply(models.Model):
+    """One staff reply of a group: one per thread (the best one there), a reply in one
+    group at most."""
+
+    group = models.ForeignKey(RepeatGroup, on_delete=models.CASCADE, related_name="replies")
+    post = models.OneToOneField("forum.Post", on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey("forum.Thread", on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+    # Cosine similarity to the group's best reply (1.0 for the best reply itself).
+    similarity = models.FloatField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["author", "group"], name="repeatreply_author_group")]
+        constraints = [models.UniqueConstraint(fields=["group", "thread"], name="uniq_repeat_thread")]
+
+    def __str__(self) -> str:
+        return f"reply {self.post_id} in repeat group {self.group_id}"

@@ -8,7 +8,7 @@ team stay the team's, like public posts, under "a former member")."""
 from __future__ import annotations
 
 from accounts.privacy import rows
-from desk.models import Claim, Note, SavedReply, StaffProfile, Team
+from desk.models import Claim, Note, RepeatGroup, RepeatReply, SavedReply, StaffProfile, Team
 
 EXPORTS = {
     "desk.Claim.holder": rows(Claim, "holder", "thread_id", "claimed_at"),
@@ -28,6 +28,11 @@ EXPORTS = {
     "desk.SavedReply.owner": rows(
         SavedReply, "owner", "title", "body_md", "shared", "created_at", "updated_at"
     ),
+    # Repeated firefighting (desk/firefight.py): the replies of theirs the job grouped, and
+    # the groups they marked "not a repeat". Deleting the account deletes the first rows
+    # (CASCADE; the job regroups from the replies) and keeps the second without the name.
+    "desk.RepeatReply.author": rows(RepeatReply, "author", "post_id", "thread_id", "group_id", "created_at"),
+    "desk.RepeatGroup.dismissed_by": rows(RepeatGroup, "dismissed_by", "title", "dismissed_at"),
 }
 
 

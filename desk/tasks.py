@@ -39,3 +39,12 @@ def refresh_daily_figures() -> int:
     from desk.figures import refresh
 
     return refresh()
+
+
+@shared_task(name="desk.tasks.find_repeats", time_limit=300, soft_time_limit=270)
+def find_repeats() -> int:
+    """On the beat schedule, every 15 minutes: regroups near-identical staff replies on
+    uncovered threads (desk/firefight.py). Idempotent. Returns how many groups it keeps."""
+    from desk.firefight import refresh
+
+    return refresh()

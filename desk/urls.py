@@ -1,6 +1,6 @@
 from django.urls import path
 
-from desk import views
+from desk import firefight_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("insights/", views.insights, name="insights"),
     path("links/", views.links, name="links"),
     path("articles/", views.articles, name="articles"),
+    path("repeats/", firefight_views.repeats, name="repeats"),
+    path("repeats/<id:group_id>/promote/", firefight_views.promote, name="promote_repeat"),
+    path("repeats/<id:group_id>/dismiss/", firefight_views.dismiss, name="dismiss_repeat"),
     path("links/<id:link_id>/decide/", views.decide_link, name="decide_link"),
     path("replies/", views.saved_replies, name="replies"),
     path("replies/new/", views.new_reply, name="new_reply"),

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from desk import actions, notifications, priority, queries, replies, spikes, workload
+from desk import actions, firefight, notifications, priority, queries, replies, spikes, workload
 from desk import insights as insights_metrics
 from desk.access import access_desk, access_desk_thread, access_reply_to_change
 from desk.forms import (
@@ -65,6 +65,7 @@ def queue(request):
         "open_claims": queries.open_claims(request.user),
         "cap": settings.DESK_CLAIM_CAP,
         "spikes": list(spikes.open_alerts()),
+        "repeats": firefight.nudges_for(request.user),
     }
     return render(request, "desk/queue.html", context)
 

@@ -55,6 +55,7 @@ def _pages(role: str) -> list[str]:
             "/desk/insights/",
             "/desk/articles/",
             "/kb/unhelpful/",
+            "/desk/repeats/",
         ]
     return pages
 

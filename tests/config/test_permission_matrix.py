@@ -356,6 +356,27 @@ def saved_reply_titles(w: World, _user=None):
     return list(SavedReply.objects.order_by("pk").values_list("title", "body_md", "shared"))
 
 
+def a_repeat_group(w: World) -> None:
+    """Bob's answer on alice's question as a group of repeated answers (desk/firefight.py);
+    written here as the job would store it."""
+    from desk.models import RepeatGroup, RepeatReply
+
+    post = w.staff_answer
+    w.repeat = RepeatGroup.objects.create(
+        best_post=post, title=w.thread.title, excerpt="Skip the stalled upload.", thread_count=3,
+        first_at=post.created_at, last_at=post.created_at,
+    )  # fmt: skip
+    RepeatReply.objects.create(
+        group=w.repeat, post=post, thread=w.thread, author=w.bob, created_at=post.created_at, similarity=1.0
+    )
+
+
+def repeat_state(w: World, _user=None):
+    from desk.models import RepeatGroup
+
+    return RepeatGroup.objects.filter(pk=w.repeat.pk).values_list("dismissed_by_id", "article_id")[0]
+
+
 CASES: dict[str, list[Case]] = {
     # --- the forum: asking and answering ------------------------------------------------
     "forum:ask": [
@@ -1111,6 +1132,24 @@ CASES: dict[str, list[Case]] = {
             observe=lambda w, u: DuplicateLink.objects.get(pk=w.suggested_link.pk).state,
             may=STAFF,
             htmx=True,
+        )
+    ],
+    "desk:promote_repeat": [
+        Case(
+            STAFF_ONLY_WHY + " Promote starts a draft article from the team's repeated answer.",
+            setup=a_repeat_group,
+            path=lambda w: reverse("desk:promote_repeat", args=[w.repeat.pk]),
+            observe=repeat_state,
+            may=STAFF,
+        )
+    ],
+    "desk:dismiss_repeat": [
+        Case(
+            STAFF_ONLY_WHY + " Staff mark a group of alike answers as not a repeat.",
+            setup=a_repeat_group,
+            path=lambda w: reverse("desk:dismiss_repeat", args=[w.repeat.pk]),
+            observe=repeat_state,
+            may=STAFF,
         )
     ],
     "desk:new_reply": [

@@ -61,7 +61,8 @@ READ_ONLY = {
     "kb:home", "kb:category", "kb:article", "kb:history", "kb:unhelpful",
     "search:search", "search:open_suggestion", "search:deflection", "accounts:profile",
     "moderation:queue", "moderation:audit", "moderation:case",
-    "desk:queue", "desk:team", "desk:links", "desk:replies", "desk:insights", "desk:articles", "stats",
+    "desk:queue", "desk:team", "desk:links", "desk:replies", "desk:insights", "desk:articles",
+    "desk:repeats", "stats",
 }  # fmt: skip
 OUR_NAMESPACES = {"forum", "kb", "search", "accounts", "duplicates", "desk", "moderation", "jobs"}
 

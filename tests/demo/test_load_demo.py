@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from demo import desk as demo_desk
 from demo import duplicates as demo_duplicates
+from demo import firefight as demo_firefight
 from demo import forum as demo_forum
 from demo import history as demo_history
 from demo import people as demo_people
@@ -23,9 +24,14 @@ from jobs.models import NotificationSent, PendingJob
 from kb.models import Article, ArticleSource
 from tests.jobs_helpers import run_pending
 
-# The forum's story plus the desk day's fresh questions and the ones Mia answered today.
+# The forum's story, the desk day's fresh questions and the ones Mia answered today, the
+# past spike's, and the three Bob answered alike (repeated firefighting).
 THREADS = (
-    len(demo_forum.THREADS) + len(demo_desk.FRESH) + len(demo_desk.ANSWERED_BY_MIA) + len(demo_spikes.BURST)
+    len(demo_forum.THREADS)
+    + len(demo_desk.FRESH)
+    + len(demo_desk.ANSWERED_BY_MIA)
+    + len(demo_spikes.BURST)
+    + len(demo_firefight.THREADS)
 )
 
 SYNC = "Notes stop syncing after updating to 4.2 on Windows"
@@ -253,3 +259,19 @@ def test_the_insights_page_has_weeks_of_history(demo, client):
         assert weeks(series) >= 6, series
     assert weeks("fix_people") >= 3
     assert len(set(chart["reply_p50"])) > 3  # a shape, not a flat line
+
+
+def test_bob_has_answered_the_pdf_fix_three_times_and_the_desk_says_so(demo, client):
+    """Issue 13, item 4: one "you've answered this 3 times" nudge; the outage notice Bob
+    also posted on four threads is marked "not a repeat"."""
+    from desk.models import RepeatGroup
+
+    client.force_login(demo_people.User.objects.get(email="bob@example.com"))
+    html = client.get("/desk/").content.decode()
+    assert html.count('class="card repeat-card') == 1
+    assert "You&#x27;ve answered this 3 times — promote it to the knowledge base" in html
+    group = RepeatGroup.objects.get(dismissed_at__isnull=True)
+    assert {r.thread.title for r in group.replies.all()} == {t[2] for t in demo_firefight.THREADS}
+    assert group.best_post.thread.accepted_post_id == group.best_post_id  # Yuki accepted it
+    outage = RepeatGroup.objects.get(dismissed_at__isnull=False)
+    assert (outage.thread_count, outage.dismissed_by.email) == (4, "bob@example.com")

@@ -35,6 +35,10 @@ def _urls(thread):
         ("post", "/desk/replies/1/delete/", {}),
         # With a pending link, form and htmx: tests/desk/test_links.py.
         ("post", "/desk/links/1/decide/", {"decision": "confirm"}),
+        # With a real group: tests/desk/test_firefight.py.
+        ("get", "/desk/repeats/", {}),
+        ("post", "/desk/repeats/1/promote/", {}),
+        ("post", "/desk/repeats/1/dismiss/", {}),
     ]
 
 
