@@ -106,16 +106,21 @@ def generation(key: str = GENERATION_KEY) -> str:
     return value
 
 
+def _end(key: str, timeout: int | None = None) -> None:
+    """End one generation: pages made in it are misses from now on."""
+    cache.set(key, secrets.token_hex(6), timeout=timeout)
+
+
 def invalidate() -> None:
     """Something changed: no page cached before this moment is served again."""
-    cache.set(GENERATION_KEY, secrets.token_hex(6), timeout=None)
+    _end(GENERATION_KEY)
 
 
 def invalidate_thread(thread_id: int) -> None:
     """One thread changed: its pages and the lists (which show its counts and status)
     are made again; other threads' pages stay."""
-    cache.set(THREAD_KEY.format(int(thread_id)), secrets.token_hex(6), timeout=THREAD_KEY_SECONDS)
-    cache.set(LISTS_KEY, secrets.token_hex(6), timeout=None)
+    _end(THREAD_KEY.format(int(thread_id)), THREAD_KEY_SECONDS)
+    _end(LISTS_KEY)
 
 
 def _scopes(match) -> list[str]:
@@ -145,9 +150,9 @@ def invalidate_after(match) -> None:
     elif match.view_name in NO_PAGE_WRITES:
         return
     elif match.view_name in LIST_WRITES:
-        cache.set(LISTS_KEY, secrets.token_hex(6), timeout=None)
+        _end(LISTS_KEY)
     elif match.view_name in KB_WRITES:
-        cache.set(KB_KEY, secrets.token_hex(6), timeout=None)
+        _end(KB_KEY)
     elif (thread_id := written_thread(match)) is not None:
         invalidate_thread(thread_id)
     else:

@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from celery.signals import task_postrun
 
 from accounts import actions as account_actions
@@ -93,7 +95,8 @@ def connect() -> None:
     task_postrun.connect(_job_ran, dispatch_uid="onefix-anon-cache")
 
 
-def _mail_only_jobs() -> set[str]:
+@functools.cache
+def _mail_only_jobs() -> frozenset[str]:
     """Outbox jobs that only send and record emails and notices (the mail queue's, and
     the topic matching that decides who is told): no page shows what they write."""
     from desk import notifications as desk_mail
@@ -102,18 +105,20 @@ def _mail_only_jobs() -> set[str]:
     from kb.actions import PUBLISHED_JOB
     from moderation.notifications import NOTICE_JOB
 
-    return {
-        notices.FLUSH_JOB,
-        notices.DIGEST_JOB,
-        NOTIFY_JOB,
-        topics.MATCH_JOB,  # matches followed topics, records their notices
-        PUBLISHED_JOB,
-        NOTICE_JOB,
-        desk_mail.REPLY_JOB,
-        desk_mail.REMINDER_JOB,
-        desk_mail.NEW_THREAD_JOB,
-        desk_mail.SPIKE_JOB,
-    }
+    return frozenset(
+        {
+            notices.FLUSH_JOB,
+            notices.DIGEST_JOB,
+            NOTIFY_JOB,
+            topics.MATCH_JOB,  # matches followed topics, records their notices
+            PUBLISHED_JOB,
+            NOTICE_JOB,
+            desk_mail.REPLY_JOB,
+            desk_mail.REMINDER_JOB,
+            desk_mail.NEW_THREAD_JOB,
+            desk_mail.SPIKE_JOB,
+        }
+    )
 
 
 def _job_ran(sender=None, args=None, **kwargs) -> None:

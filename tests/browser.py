@@ -21,14 +21,14 @@ def both_widths(page, artifacts_dir, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def sign_in(browser, live_server, email: str):
+def sign_in(browser, live_server, email: str, password: str = PASSWORD):
     """A new browser context signed in through the real log-in form; returns its page."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto("/accounts/login/")
     page.get_by_placeholder("Email address").fill(email)
-    page.get_by_placeholder("Password").fill(PASSWORD)
+    page.get_by_placeholder("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     page.locator(".site-header .account-name").wait_for()
     return page

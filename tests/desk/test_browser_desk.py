@@ -9,21 +9,14 @@ from django.core.management import call_command
 
 from demo.people import DEMO_PASSWORD
 from forum.models import Thread
-from tests.browser import both_widths
+from tests.browser import both_widths, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_staff_work_the_demo_desk(browser, live_server, artifacts_dir):
     call_command("load_demo", verbosity=0)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    page.get_by_placeholder("Email address").fill("bob@example.com")
-    page.get_by_placeholder("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.locator(".site-header .account-name").wait_for()
+    page = sign_in(browser, live_server, "bob@example.com", DEMO_PASSWORD)
 
     page.get_by_role("link", name="Desk", exact=True).click()
     page.get_by_role("heading", name="Desk", exact=True).wait_for()
@@ -49,4 +42,4 @@ def test_staff_work_the_demo_desk(browser, live_server, artifacts_dir):
     page.goto("/desk/")
     page.get_by_role("button", name="Next →").click()
     page.get_by_text("the top of your queue").wait_for()
-    context.close()
+    page.context.close()

@@ -11,21 +11,14 @@ from django.core.management import call_command
 
 from demo.people import DEMO_PASSWORD
 from kb.models import Article, ArticleSource
-from tests.browser import both_widths
+from tests.browser import both_widths, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_staff_promote_the_answer_they_keep_giving(browser, live_server, artifacts_dir):
     call_command("load_demo", verbosity=0)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    page.get_by_placeholder("Email address").fill("bob@example.com")
-    page.get_by_placeholder("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.locator(".site-header .account-name").wait_for()
+    page = sign_in(browser, live_server, "bob@example.com", DEMO_PASSWORD)
 
     page.goto("/desk/")
     nudge = page.locator(".repeat-panel .repeat-card")
@@ -59,4 +52,4 @@ def test_staff_promote_the_answer_they_keep_giving(browser, live_server, artifac
     page.goto("/desk/")
     page.get_by_role("heading", name="Desk", exact=True).wait_for()
     assert page.locator(".repeat-panel").count() == 0
-    context.close()
+    page.context.close()
